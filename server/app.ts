@@ -1,0 +1,160 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config';
+import { openIdentityStore } from './identity/store';
+import { identityRouter } from './identity/router';
+import { openFinanceStore } from './finance/store';
+import { financeRouter } from './finance/router';
+import { readBody } from './http/body';
+import { applySecurityHeaders } from './http/headers';
+import { sendJson } from './http/respond';
+import { createStaticHandler } from './http/static-files';
+
+export const IDENTITY_API_PATH = '/api/identity/';
+export const FINANCE_API_PATH = '/api/finance/';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, closes both databases. */
+  shutdown: (reason: string) => Promise<void>;
+}
+
+type ApiHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Starts the one Nyckel process: static app, the two tRPC APIs and health endpoints. */
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  // The two stores are opened by their own modules; neither module knows the other (P3).
+  const identityStore = openIdentityStore(config.dataDir);
+  const financeStore = openFinanceStore(config.dataDir);
+  const serveStatic = createStaticHandler(config.staticDir);
+  const startedAt = Date.now();
+  let shuttingDown = false;
+  let inFlight = 0;
+
+  const identityApi = createHTTPHandler({
+    router: identityRouter,
+    basePath: IDENTITY_API_PATH,
+    createContext: () => ({ store: identityStore }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        log.error({ api: 'identity', path }, error.message);
+    },
+  });
+  const financeApi = createHTTPHandler({
+    router: financeRouter,
+    basePath: FINANCE_API_PATH,
+    // No request data at all reaches the finance context: no cookie, no address (P5).
+    createContext: () => ({ store: financeStore }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        log.error({ api: 'finance', path }, error.message);
+    },
+  });
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, api: ApiHandler) => {
+    if (req.method === 'POST') {
+      const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+      if (contentType !== 'application/json') {
+        req.resume();
+        sendJson(res, 415, { error: { message: 'Only application/json is accepted' } });
+        return;
+      }
+      const body = await readBody(req, config.maxBodyBytes);
+      if (!body.ok) {
+        sendJson(res, body.status, { error: { message: body.message } });
+        return;
+      }
+      Object.assign(req, { body: body.text });
+    }
+    api(req, res);
+  };
+
+  const readiness = () => {
+    const stores = [identityStore.health(), financeStore.health()];
+    return { ready: !shuttingDown && stores.every((s) => s.ok), stores };
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz') {
+      sendJson(res, 200, {
+        status: shuttingDown ? 'stopping' : 'ok',
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      });
+      return;
+    }
+    if (path === '/readyz') {
+      const result = readiness();
+      sendJson(res, result.ready ? 200 : 503, result);
+      return;
+    }
+    if (path.startsWith(IDENTITY_API_PATH)) return handleApi(req, res, identityApi);
+    if (path.startsWith(FINANCE_API_PATH)) return handleApi(req, res, financeApi);
+    if (path.startsWith('/api/')) {
+      sendJson(res, 404, { error: { message: 'Unknown API' } });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: { message: 'Method not allowed' } });
+      return;
+    }
+    serveStatic(req, res);
+  };
+
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    res.on('close', () => {
+      inFlight -= 1;
+    });
+    applySecurityHeaders(res);
+    // Once stopping, tell keep-alive clients to go away after this response.
+    if (shuttingDown) res.setHeader('connection', 'close');
+    route(req, res).catch((error: unknown) => {
+      log.error({ err: error instanceof Error ? error.message : 'unknown' }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal error' } });
+      else res.destroy();
+    });
+  });
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostForUrl}:${address.port}`;
+
+  let shutdownPromise: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    shutdownPromise ??= new Promise<void>((resolvePromise) => {
+      shuttingDown = true;
+      log.info({ reason, inFlight }, 'shutting down: no new connections, finishing requests');
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      const force = setTimeout(() => {
+        log.warn({ inFlight }, 'grace period over, closing remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      server.close(() => {
+        clearInterval(idleSweep);
+        clearTimeout(force);
+        identityStore.close();
+        financeStore.close();
+        log.info('stopped: databases closed');
+        resolvePromise();
+      });
+      server.closeIdleConnections();
+    });
+    return shutdownPromise;
+  };
+
+  return { server, url, shutdown };
+}

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Every setting the server reads, validated once at start with a readable error. */
+const configSchema = z.object({
+  dataDir: z.string().min(1),
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65_535),
+  staticDir: z.string().min(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  shutdownGraceMs: z.coerce.number().int().min(0).max(120_000),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024),
+});
+
+export type ServerConfig = z.infer<typeof configSchema>;
+
+export const CONFIG_DEFAULTS = {
+  dataDir: './data',
+  host: '127.0.0.1',
+  port: 8080,
+  staticDir: './build',
+  logLevel: 'info',
+  shutdownGraceMs: 10_000,
+  maxBodyBytes: 1024 * 1024,
+} as const satisfies ServerConfig;
+
+/** The environment variables the server understands, documented in the README. */
+export const CONFIG_ENV = {
+  dataDir: 'NYCKEL_DATA_DIR',
+  host: 'HOST',
+  port: 'PORT',
+  staticDir: 'NYCKEL_STATIC_DIR',
+  logLevel: 'LOG_LEVEL',
+  shutdownGraceMs: 'NYCKEL_SHUTDOWN_GRACE_MS',
+  maxBodyBytes: 'NYCKEL_MAX_BODY_BYTES',
+} as const satisfies Record<keyof ServerConfig, string>;
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
+
+/**
+ * Builds the configuration from defaults, then the environment, then explicit overrides
+ * (command-line flags), in that order of precedence.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: Partial<Record<keyof ServerConfig, string | number | undefined>> = {},
+): ConfigResult {
+  const raw: Record<string, unknown> = { ...CONFIG_DEFAULTS };
+  for (const [key, envName] of Object.entries(CONFIG_ENV)) {
+    const value = env[envName];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const envName = key in CONFIG_ENV ? CONFIG_ENV[key as keyof typeof CONFIG_ENV] : key;
+      return `${envName}: ${issue.message}`;
+    });
+    return { ok: false, errors };
+  }
+  return {
+    ok: true,
+    config: {
+      ...parsed.data,
+      dataDir: resolve(parsed.data.dataDir),
+      staticDir: resolve(parsed.data.staticDir),
+    },
+  };
+}
