@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerServerCommand } from './commands/server';
+import { registerSieCommands } from './commands/sie';
+import { isCliFailure } from './failure';
 
 /**
  * Builds the `nyckel` command tree. Each area (server, sie, contract, backup, …) registers
@@ -12,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerServerCommand(program);
+  registerSieCommands(program);
   return program;
 }
 
@@ -27,6 +30,6 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     process.stderr.write(`nyckel: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    return isCliFailure(error) ? error.exitCode : 1;
   }
 }
