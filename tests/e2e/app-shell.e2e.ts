@@ -26,9 +26,9 @@ test.describe('app shell', () => {
   test('service worker is active and the shell renders offline after the first visit', async ({
     page,
     context,
-    server,
+    disposableServer: server,
   }) => {
-    await page.goto('/');
+    await page.goto(server.url);
     await expect(page.getByTestId('store-identity')).toHaveAttribute('data-ok', 'true');
     await expect
       .poll(() =>

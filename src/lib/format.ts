@@ -1,0 +1,38 @@
+/** Locale-aware formatting shared by every screen. Amounts arrive as integer öre. */
+
+const kronorFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatKronor(ore: number, locale: string): string {
+  let format = kronorFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale === 'en' ? 'en-SE' : 'sv-SE', {
+      minimumFractionDigits: 0,
+      maximumFractionDigits: 0,
+    });
+    kronorFormats.set(locale, format);
+  }
+  return format.format(Math.round(ore / 100));
+}
+
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toLocaleString(locale === 'en' ? 'en-GB' : 'sv-SE', { maximumFractionDigits: digits })} ${units[unit]}`;
+}
+
+export function formatDate(iso: string, locale: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale === 'en' ? 'en-GB' : 'sv-SE', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+}
