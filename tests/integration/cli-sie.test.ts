@@ -88,9 +88,12 @@ describe('CLI contract: nyckel sie payload', () => {
     expect(stderr).toMatch(/SNI code "620" must be 5 digits/);
   });
 
-  it('every corpus SIE file yields a schema-valid payload or a clean rejection', () => {
-    const files = readdirSync(corpus).filter((name) => /\.s(e|i)$/i.test(name));
-    expect(files.length).toBeGreaterThan(50);
+  it('every corpus file yields a schema-valid payload; every not-sie/ file exits 2', () => {
+    const sieFiles = readdirSync(corpus).filter((name) => /\.s(e|i)$/i.test(name));
+    const notSie = readdirSync(join(corpus, 'not-sie')).map((name) => `not-sie/${name}`);
+    expect(sieFiles.length).toBeGreaterThan(50);
+    expect(notSie.length).toBeGreaterThan(5);
+    const files = [...sieFiles, ...notSie];
     // One process for all files keeps this fast; each file is still read from disk by the CLI.
     const script = `
       const { main } = await import('./cli/main.ts');
