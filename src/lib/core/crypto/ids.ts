@@ -1,0 +1,62 @@
+/**
+ * Key ids (`kid`) and AAD bindings of protocol v1. Every component is checked against
+ * `ID_PATTERN`, so `|` (AAD separator), `/` (binding separator) and `:` (kid separator) can
+ * never appear inside a component and the AAD string is unambiguous.
+ */
+import { cryptoError } from './errors.ts';
+import { ID_PATTERN } from './schemas.ts';
+
+export const checkId = (id: string, what: string): string => {
+  if (!ID_PATTERN.test(id)) throw cryptoError('INVALID_INPUT', `invalid ${what}`);
+  return id;
+};
+
+export const checkGeneration = (n: number, what: string): number => {
+  if (!Number.isSafeInteger(n) || n < 1 || n > 2 ** 31 - 1) {
+    throw cryptoError('INVALID_INPUT', `invalid ${what}`);
+  }
+  return n;
+};
+
+/** Kid builders (see PROTOCOL.md, "kid names the wrapping key"). */
+export const kid = {
+  /** The userKey; always generation 1 in protocol v1. */
+  user: (userId: string) => `user:${checkId(userId, 'userId')}:1`,
+  /** A password-derived wrapKey, `n` = 1 at registration, +1 per replacement. */
+  password: (userId: string, n: number) =>
+    `pwd:${checkId(userId, 'userId')}:${checkGeneration(n, 'generation')}`,
+  /** A recovery-code key, `n` = 1 at registration, +1 per new code. */
+  recovery: (userId: string, n: number) =>
+    `rec:${checkId(userId, 'userId')}:${checkGeneration(n, 'generation')}`,
+  /** An organisation key of version `keyVersion`. */
+  org: (orgId: string, keyVersion: number) =>
+    `org:${checkId(orgId, 'orgId')}:${checkGeneration(keyVersion, 'keyVersion')}`,
+  /** A member's public key, by fingerprint `XXXX-XXXX-XXXX-XXXX`. */
+  pub: (fingerprint: string) => `pub:${fingerprint}`,
+} as const;
+
+/**
+ * The generation `n` of a `pwd:`/`rec:` kid for `userId`, or null when `kid` is not of that
+ * form (used both to check an envelope's kid and to number its successor).
+ */
+export const kidGeneration = (
+  value: string,
+  prefix: 'pwd' | 'rec',
+  userId: string,
+): number | null => {
+  const head = `${prefix}:${userId}:`;
+  if (!value.startsWith(head)) return null;
+  const rest = value.slice(head.length);
+  if (!/^[1-9][0-9]{0,9}$/.test(rest)) return null;
+  const n = Number(rest);
+  return n <= 2 ** 31 - 1 ? n : null;
+};
+
+/** AAD bindings per purpose. */
+export const binding = {
+  user: (userId: string) => checkId(userId, 'userId'),
+  member: (orgId: string, userId: string, keyVersion: number) =>
+    `${checkId(orgId, 'orgId')}/${checkId(userId, 'userId')}/${checkGeneration(keyVersion, 'keyVersion')}`,
+  link: (orgId: string, linkId: string, keyVersion: number) =>
+    `${checkId(orgId, 'orgId')}/${checkId(linkId, 'linkId')}/${checkGeneration(keyVersion, 'keyVersion')}`,
+} as const;
