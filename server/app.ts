@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
 import { openIdentityStore } from './identity/store';
 import { identityRouter } from './identity/router';
+import { createIdentityApi } from './identity/api';
 import { openFinanceStore } from './finance/store';
 import { financeRouter } from './finance/router';
 import { readBody } from './http/body';
@@ -34,10 +35,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   let shuttingDown = false;
   let inFlight = 0;
 
+  // Mailed links use NYCKEL_PUBLIC_ORIGIN, else the address the server ends up listening on.
+  let listeningOrigin = `http://${config.host}:${config.port}`;
+  const identity = await createIdentityApi({
+    store: identityStore,
+    config,
+    log,
+    listeningOrigin: () => listeningOrigin,
+  });
   const identityApi = createHTTPHandler({
     router: identityRouter,
     basePath: IDENTITY_API_PATH,
-    createContext: () => ({ store: identityStore }),
+    // Only the identity API sees the request and response: it reads and sets the session
+    // cookie (scoped to /api/identity, so browsers never send it to the finance API).
+    createContext: ({ req, res }) => identity.createContext({ req, res }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         log.error({ api: 'identity', path }, error.message);
@@ -132,6 +143,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${hostForUrl}:${address.port}`;
+  listeningOrigin = url;
 
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (reason: string) => {
@@ -143,9 +155,18 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         log.warn({ inFlight }, 'grace period over, closing remaining connections');
         server.closeAllConnections();
       }, config.shutdownGraceMs);
-      server.close(() => {
+      server.close(async () => {
         clearInterval(idleSweep);
         clearTimeout(force);
+        // Let queued mails go out, but never wait longer than the grace period for them.
+        let mailTimer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          identity.deps.mailer.idle(),
+          new Promise((done) => {
+            mailTimer = setTimeout(done, config.shutdownGraceMs);
+          }),
+        ]);
+        clearTimeout(mailTimer);
         identityStore.close();
         financeStore.close();
         log.info('stopped: databases closed');

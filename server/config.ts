@@ -14,7 +14,27 @@ const configSchema = z.object({
     .int()
     .min(1024)
     .max(64 * 1024 * 1024),
+  /** Origin used in links the server mails; empty: the address the server listens on. */
+  publicOrigin: z
+    .string()
+    .refine((value) => value === '' || isOrigin(value), 'must be an origin like https://nyckel.se'),
+  /** SMTP server URL (smtp:// or smtps://); empty: mails are written to DATA_DIR/outbox. */
+  smtpUrl: z
+    .string()
+    .refine((value) => value === '' || /^smtps?:\/\/./.test(value), 'must start with smtp(s)://'),
+  mailFrom: z.string().min(3).max(254),
+  /** Tests only: a file holding a clock offset in milliseconds that the identity API adds. */
+  testClockFile: z.string(),
 });
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type ServerConfig = z.infer<typeof configSchema>;
 
@@ -26,6 +46,10 @@ export const CONFIG_DEFAULTS = {
   logLevel: 'info',
   shutdownGraceMs: 10_000,
   maxBodyBytes: 1024 * 1024,
+  publicOrigin: '',
+  smtpUrl: '',
+  mailFrom: 'Nyckel <no-reply@localhost>',
+  testClockFile: '',
 } as const satisfies ServerConfig;
 
 /** The environment variables the server understands, documented in the README. */
@@ -37,6 +61,10 @@ export const CONFIG_ENV = {
   logLevel: 'LOG_LEVEL',
   shutdownGraceMs: 'NYCKEL_SHUTDOWN_GRACE_MS',
   maxBodyBytes: 'NYCKEL_MAX_BODY_BYTES',
+  publicOrigin: 'NYCKEL_PUBLIC_ORIGIN',
+  smtpUrl: 'NYCKEL_SMTP_URL',
+  mailFrom: 'NYCKEL_MAIL_FROM',
+  testClockFile: 'NYCKEL_TEST_CLOCK_FILE',
 } as const satisfies Record<keyof ServerConfig, string>;
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };

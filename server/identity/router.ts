@@ -1,15 +1,15 @@
-import { createRouterBuilder } from '../trpc';
-import type { IdentityStore } from './store';
+import { authRoutes } from './auth-routes';
+import { orgRouter } from './org-routes';
+import { supportRouter } from './support-routes';
+import { t } from './t';
 
-export interface IdentityContext {
-  store: IdentityStore;
-}
+export type { IdentityContext } from './context';
 
-const t = createRouterBuilder<IdentityContext>();
-
+/** The identity API (`/api/identity`), documented in docs/PROTOCOL.md. */
 export const identityRouter = t.router({
-  /** Reports whether the identity store answers; never touches the finance store. */
-  health: t.procedure.query(({ ctx }) => ctx.store.health()),
+  ...authRoutes,
+  org: orgRouter,
+  support: supportRouter,
 });
 
 export type IdentityRouter = typeof identityRouter;

@@ -1,0 +1,40 @@
+/**
+ * Exponential lockout per account: from the 5th consecutive failure on, the account is locked
+ * for 2^(failures-5) seconds, at most 15 minutes. A successful login resets the count.
+ */
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MAX_MS = 15 * 60 * 1000;
+
+export function lockoutMs(failures: number): number {
+  if (failures < LOCKOUT_THRESHOLD) return 0;
+  return Math.min(2 ** (failures - LOCKOUT_THRESHOLD) * 1000, LOCKOUT_MAX_MS);
+}
+
+export interface LockState {
+  failures: number;
+  lockedUntil: number | null;
+}
+
+/**
+ * Lock state for e-mail addresses without an account, kept in memory (bounded), so that an
+ * unknown address locks exactly like a real one and lockout cannot reveal which exist.
+ * Keys are HMACs of the address, never the address itself.
+ */
+export class PhantomLockouts {
+  private readonly entries = new Map<string, LockState>();
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get(key: string): LockState {
+    return this.entries.get(key) ?? { failures: 0, lockedUntil: null };
+  }
+
+  set(key: string, state: LockState): void {
+    this.entries.delete(key);
+    this.entries.set(key, state);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+}
