@@ -27,7 +27,8 @@ export type { SummarizeOptions, SummarizeProgress } from './types.ts';
 export const ENCODING_PREFIX_BYTES = 64 * 1024;
 /** Lines between clock/abort checks. */
 const CHECK_EVERY_LINES = 2048;
-const PROGRESS_INTERVAL_MS = 250;
+// Well inside the 250 ms the UI contract asks for, so a progress bar moves smoothly.
+const PROGRESS_INTERVAL_MS = 100;
 
 function abortError(): DOMException {
   return new DOMException('SIE parsing was cancelled.', 'AbortError');
