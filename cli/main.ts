@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerServerCommand } from './commands/server';
 import { registerSieCommands } from './commands/sie';
+import { registerAccountCommands } from './commands/account';
+import { registerOrgCommands } from './commands/org';
+import { registerAdminCommands } from './commands/admin';
 import { isCliFailure } from './failure';
 
 /**
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServerCommand(program);
   registerSieCommands(program);
+  registerAccountCommands(program);
+  registerOrgCommands(program);
+  registerAdminCommands(program);
   return program;
 }
 
