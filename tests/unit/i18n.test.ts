@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/lib/i18n/en';
 import { sv } from '../../src/lib/i18n/sv';
+import { AREAS } from '../../src/lib/i18n/areas/index';
 
 const keysOf = (value: unknown, prefix = ''): string[] =>
   value && typeof value === 'object'
@@ -21,4 +22,15 @@ describe('translations', () => {
       expect(String(lookup(en, key)).trim(), key).not.toBe('');
     }
   });
+});
+
+describe('translation areas', () => {
+  for (const [area, messages] of Object.entries(AREAS)) {
+    it(`${area}: Swedish and English have the same keys`, () => {
+      expect(keysOf(messages.en).sort()).toEqual(keysOf(messages.sv).sort());
+    });
+    it(`${area}: does not collide with the base dictionary`, () => {
+      expect(Object.keys(sv)).not.toContain(area);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { addMessages, init, locale } from 'svelte-i18n';
 import { en } from './en';
 import { sv } from './sv';
+import { AREAS } from './areas/index';
 
 export const LOCALES = ['sv', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -25,6 +26,10 @@ function storedLocale(): Locale {
 export function setupI18n(): void {
   addMessages('sv', sv);
   addMessages('en', en);
+  for (const [area, messages] of Object.entries(AREAS)) {
+    addMessages('sv', { [area]: messages.sv });
+    addMessages('en', { [area]: messages.en });
+  }
   const initial = storedLocale();
   init({ fallbackLocale: DEFAULT_LOCALE, initialLocale: initial });
   document.documentElement.lang = initial;
