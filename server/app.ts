@@ -46,6 +46,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const identityApi = createHTTPHandler({
     router: identityRouter,
     basePath: IDENTITY_API_PATH,
+    // A batch may not multiply the work of one request (each login costs an Argon2id).
+    maxBatchSize: 10,
     // Only the identity API sees the request and response: it reads and sets the session
     // cookie (scoped to /api/identity, so browsers never send it to the finance API).
     createContext: ({ req, res }) => identity.createContext({ req, res }),
@@ -57,6 +59,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const financeApi = createHTTPHandler({
     router: financeRouter,
     basePath: FINANCE_API_PATH,
+    maxBatchSize: 10,
     // No request data at all reaches the finance context: no cookie, no address (P5).
     createContext: () => ({ store: financeStore }),
     onError: ({ error, path }) => {

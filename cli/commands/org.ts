@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { normaliseOrgNumber } from '../../domain/org-number';
 import { confirmMember, createOrganisation } from '../../src/lib/core/account/organisation';
+import { fingerprint } from '../../src/lib/core/crypto/index';
 import { cliFailure } from '../failure';
 import { addUserOptions, chooseOrg, loggedIn, type UserOptions } from '../user-session';
 
@@ -48,7 +49,7 @@ export function registerOrgCommands(program: Command): void {
         name: options.name,
         orgNumber,
         address,
-      });
+      }).finally(() => api.logout.mutate().catch(() => undefined));
       process.stdout.write(
         `${JSON.stringify({ orgId, orgNumber, kind: options.kind }, null, 2)}\n`,
       );
@@ -63,28 +64,46 @@ export function registerOrgCommands(program: Command): void {
         throw cliFailure(1, '--role must be member or admin');
       }
       const { api } = await loggedIn(options);
-      const membership = await chooseOrg(api, options.org);
-      const result = await api.org.invite.mutate({
-        orgId: membership.orgId,
-        email: email.trim().toLowerCase(),
-        role: options.role,
+      const membership = await chooseOrg(api, options.org).catch(async (error: unknown) => {
+        await api.logout.mutate().catch(() => undefined);
+        throw error;
       });
+      const result = await api.org.invite
+        .mutate({ orgId: membership.orgId, email: email.trim().toLowerCase(), role: options.role })
+        .finally(() => api.logout.mutate().catch(() => undefined));
       process.stdout.write(`Invitation sent to ${email}; it expires ${result.expiresAt}.\n`);
     });
 
   withOrg(org.command('confirm'))
     .description('Grant the organisation key to a member who accepted an invitation')
     .argument('<email>', 'the member’s e-mail address')
-    .action(async (email: string, options: UserOptions) => {
+    .option(
+      '--fingerprint <fp>',
+      'the member’s key fingerprint, as they read it to you (they see it under Account)',
+    )
+    .action(async (email: string, options: UserOptions & { fingerprint?: string }) => {
       const { api, session } = await loggedIn(options);
-      const membership = await chooseOrg(api, options.org);
-      const members = await api.org.members.query({ orgId: membership.orgId });
-      const member = members.find((m) => m.email === email.trim().toLowerCase());
-      if (!member) throw cliFailure(1, `${email} is not a member of ${membership.orgNumber}`);
-      await confirmMember({ api }, session, {
-        orgId: membership.orgId,
-        memberUserId: member.userId,
-      });
-      process.stdout.write(`${email} now holds the key of ${membership.name}.\n`);
+      try {
+        const membership = await chooseOrg(api, options.org);
+        const members = await api.org.members.query({ orgId: membership.orgId });
+        const member = members.find((m) => m.email === email.trim().toLowerCase());
+        if (!member) throw cliFailure(1, `${email} is not a member of ${membership.orgNumber}`);
+        if (!options.fingerprint) {
+          throw cliFailure(
+            1,
+            `compare ${email}'s key fingerprint with them, then run again with --fingerprint ${await fingerprint(member.publicKey)}`,
+          );
+        }
+        await confirmMember({ api }, session, {
+          orgId: membership.orgId,
+          memberUserId: member.userId,
+          expectedFingerprint: options.fingerprint,
+        }).catch((error: unknown) => {
+          throw cliFailure(1, error instanceof Error ? error.message : String(error));
+        });
+        process.stdout.write(`${email} now holds the key of ${membership.name}.\n`);
+      } finally {
+        await api.logout.mutate().catch(() => undefined);
+      }
     });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { audit } from './audit';
 import type { IdentityContext, IdentityDeps } from './context';
 import { fail } from './errors';
-import { lockoutMs, type LockState } from './lockout';
+import { lockoutMs, oneAtATime, type LockState } from './lockout';
 import { mails } from './mail';
 import { emailTokens, memberships, sessions, users } from './schema';
 import { b64u, hashSecret, hashToken, hmac, newToken, verifySecret } from './secrets';
@@ -100,6 +100,23 @@ const phantomKey = (deps: IdentityDeps, email: string) =>
  * in memory), so neither the answer nor its timing tells which addresses have an account.
  */
 async function checkWithLockout(
+  deps: IdentityDeps,
+  email: string,
+  user: UserRow | undefined,
+  hashOf: (user: UserRow) => string,
+  failure: 'LOGIN_FAILED' | 'RECOVERY_FAILED' | 'CURRENT_PASSWORD_WRONG',
+  secret: string,
+): Promise<UserRow> {
+  return oneAtATime(phantomKey(deps, email), async () => {
+    // Read the account again inside the queue: an attempt just before may have locked it.
+    const fresh = user
+      ? (deps.store.db.select().from(users).where(eq(users.id, user.id)).get() ?? user)
+      : undefined;
+    return checkOnce(deps, email, fresh, hashOf, failure, secret);
+  });
+}
+
+async function checkOnce(
   deps: IdentityDeps,
   email: string,
   user: UserRow | undefined,

@@ -84,6 +84,11 @@ export const IDENTITY_ERRORS = {
     en: 'Only an owner may change owners or administrators.',
     sv: 'Endast en ägare får ändra ägare eller administratörer.',
   },
+  SELF_REMOVAL: {
+    code: 'FORBIDDEN',
+    en: 'Ask another administrator to remove you: the organisation key must be replaced by someone who stays.',
+    sv: 'Be en annan administratör ta bort dig: organisationens nyckel måste bytas av någon som stannar kvar.',
+  },
   LAST_OWNER: {
     code: 'CONFLICT',
     en: 'The last owner cannot be removed.',

@@ -38,3 +38,23 @@ export class PhantomLockouts {
     }
   }
 }
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs credential checks for one address one at a time, so a burst of parallel or batched
+ * attempts cannot all pass the lock check before the first failure is counted.
+ */
+export function oneAtATime<T>(key: string, check: () => Promise<T>): Promise<T> {
+  const previous = inFlight.get(key) ?? Promise.resolve();
+  const next = previous.then(check, check);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.set(key, settled);
+  void settled.then(() => {
+    if (inFlight.get(key) === settled) inFlight.delete(key);
+  });
+  return next;
+}

@@ -384,12 +384,10 @@ export const orgRouter = t.router({
     )
     .mutation(({ ctx, input }): { keyVersion: number } => {
       return transaction(ctx, () => {
+        // The one who leaves must not be the one who makes the next key: they would know it.
         const self = input.userId === ctx.user.id;
-        const { org, membership } = requireMember(
-          ctx,
-          input.orgId,
-          self ? { active: true } : { roles: ADMIN_ROLES },
-        );
+        const { org, membership } = requireMember(ctx, input.orgId, { roles: ADMIN_ROLES });
+        if (self) throw fail('SELF_REMOVAL');
         const all = ctx.store.db
           .select()
           .from(memberships)

@@ -36,3 +36,11 @@ export function formatDate(iso: string, locale: string): string {
     day: 'numeric',
   });
 }
+
+/** A point in time (ISO string from the API) as date and time in the user's language. */
+export function formatDateTime(iso: string, locale: string): string {
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'sv-SE', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+}

@@ -61,7 +61,14 @@ async function newUser(name: string) {
   remember(`${name} recovery code`, created.recoveryCode);
   const { kdf } = await client.preLogin.query({ email });
   remember(`${name} authKey`, (await deriveAccountSecrets(password, parseKdfParams(kdf))).authKey);
-  return { email, password, client, session, recoveryCode: created.recoveryCode };
+  return {
+    email,
+    password,
+    client,
+    session,
+    recoveryCode: created.recoveryCode,
+    fingerprint: created.fingerprint,
+  };
 }
 
 const reasonOf = (error: unknown) =>
@@ -119,6 +126,8 @@ describe('accounts and organisations through the client core', () => {
       await confirmMember({ api: alice.client }, alice.session, {
         orgId,
         memberUserId: members.find((m) => m.email === member.email)!.userId,
+        // Read out by the member from their own screen: an independent channel.
+        expectedFingerprint: member.fingerprint,
       });
       const active = (await member.client.me.query()).memberships.find((m) => m.orgId === orgId)!;
       expect(active.status).toBe('active');
@@ -134,9 +143,11 @@ describe('accounts and organisations through the client core', () => {
     const bobMembership = (await bob.client.me.query()).memberships.find((m) => m.orgId === orgId)!;
     const bobOldKey = (await openOrgKey(bob.session, bobMembership))!;
     const members = await alice.client.org.members.query({ orgId });
+    const bobId = members.find((m) => m.email === bob.email)!.userId;
     const { keyVersion } = await removeMember({ api: alice.client }, alice.session, {
       orgId,
-      memberUserId: members.find((m) => m.email === bob.email)!.userId,
+      memberUserId: bobId,
+      expectedRecipients: members.filter((m) => m.userId !== bobId).map((m) => m.userId),
     });
     expect(keyVersion).toBe(2);
 
@@ -209,13 +220,17 @@ describe('accounts and organisations through the client core', () => {
     const daveId = (await alice.client.org.members.query({ orgId })).find(
       (m) => m.email === dave.email,
     )!.userId;
-    await confirmMember({ api: alice.client }, alice.session, { orgId, memberUserId: daveId });
+    await confirmMember({ api: alice.client }, alice.session, {
+      orgId,
+      memberUserId: daveId,
+      expectedFingerprint: dave.fingerprint,
+    });
 
     await api().requestReset.mutate({ email: dave.email });
     const resetMail = await mail.next(dave.email, 'reset');
     const next = `dave har glömt både lösenord och kod ${crypto.randomUUID()}`;
     remember('dave new password', next);
-    const { recoveryCode } = await resetByEmail(
+    const { recoveryCode, fingerprint: newFingerprint } = await resetByEmail(
       { api: api() },
       { token: resetMail.token!, newPassword: next },
     );
@@ -226,8 +241,20 @@ describe('accounts and organisations through the client core', () => {
     expect(waiting.status).toBe('needs-regrant');
     expect(await openOrgKey(session, waiting)).toBeNull();
 
-    // Another admin's client wraps the current org key to Dave's new public key.
-    await confirmMember({ api: alice.client }, alice.session, { orgId, memberUserId: daveId });
+    // Another admin's client wraps the current org key to Dave's new public key — only
+    // after comparing its new fingerprint; the old one is refused.
+    await expect(
+      confirmMember({ api: alice.client }, alice.session, {
+        orgId,
+        memberUserId: daveId,
+        expectedFingerprint: dave.fingerprint,
+      }),
+    ).rejects.toThrow(/fingerprint/);
+    await confirmMember({ api: alice.client }, alice.session, {
+      orgId,
+      memberUserId: daveId,
+      expectedFingerprint: newFingerprint,
+    });
     const granted = (await dave.client.me.query()).memberships.find((m) => m.orgId === orgId)!;
     expect(granted.status).toBe('active');
     const key = (await openOrgKey(session, granted))!;

@@ -80,7 +80,10 @@ describe('CLI: nyckel account / org', () => {
     expect(created.code).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ orgNumber: '556677-8899', kind: 'company' });
 
-    expect((await nyckel(['account', 'register'], member)).code).toBe(0);
+    const memberRegistered = await nyckel(['account', 'register'], member);
+    expect(memberRegistered.code).toBe(0);
+    const memberFingerprint = (JSON.parse(memberRegistered.stdout) as { fingerprint: string })
+      .fingerprint;
     await nyckel(
       ['account', 'verify', '--token', (await mail.next(member.NYCKEL_EMAIL, 'verify')).token!],
       {},
@@ -97,8 +100,25 @@ describe('CLI: nyckel account / org', () => {
     await api.org.acceptInvite.mutate({
       token: (await mail.next(member.NYCKEL_EMAIL, 'invite')).token!,
     });
+    // Without the fingerprint the CLI refuses and shows the one to compare.
+    const unconfirmed = await nyckel(['org', 'confirm', member.NYCKEL_EMAIL], owner);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain(`--fingerprint ${memberFingerprint}`);
+    const wrong = await nyckel(
+      ['org', 'confirm', member.NYCKEL_EMAIL, '--fingerprint', 'AAAA-BBBB-CCCC-DDDD'],
+      owner,
+    );
+    expect(wrong.code).toBe(1);
     const confirmed = await nyckel(
-      ['org', 'confirm', member.NYCKEL_EMAIL, '--org', '556677-8899'],
+      [
+        'org',
+        'confirm',
+        member.NYCKEL_EMAIL,
+        '--org',
+        '556677-8899',
+        '--fingerprint',
+        memberFingerprint,
+      ],
       owner,
     );
     expect(confirmed.stderr).toBe('');

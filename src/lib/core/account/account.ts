@@ -1,6 +1,7 @@
 import { checkPassword, type PasswordProblem } from '../../../../domain/password-policy';
 import type { IdentityClient } from '../api/clients';
 import {
+  DEFAULT_KDF,
   createAccountKeys,
   deriveAccountSecrets,
   deriveRecoverySecrets,
@@ -59,6 +60,19 @@ const requireAcceptablePassword = (password: string) => {
 
 export const canonicalEmail = (email: string) => email.trim().toLowerCase();
 
+/**
+ * KDF parameters come from the server before login. A hostile server could hand out cheap
+ * ones to make an intercepted authKey easy to brute-force, so nothing below the protocol's
+ * defaults is ever used.
+ */
+export function strongKdf(kdf: unknown): KdfParams {
+  const parsed = parseKdfParams(kdf);
+  if (parsed.m < DEFAULT_KDF.m || parsed.t < DEFAULT_KDF.t) {
+    throw new Error('The server offered weaker key-derivation parameters than the protocol allows');
+  }
+  return parsed;
+}
+
 /** Creates the account; returns the recovery code to show once, and the key fingerprint. */
 export async function register(
   deps: AccountDeps,
@@ -107,7 +121,7 @@ export async function login(
 ): Promise<UnlockedSession> {
   const email = canonicalEmail(input.email);
   const { kdf } = await deps.api.preLogin.query({ email });
-  const secrets = await deriveWith(deps)(input.password, parseKdfParams(kdf));
+  const secrets = await deriveWith(deps)(input.password, strongKdf(kdf));
   const result = await deps.api.login.mutate({ email, authKey: secrets.authKey });
   return unlockFrom(result.user, result.keys, secrets);
 }
@@ -118,7 +132,7 @@ export async function login(
  */
 export async function unlock(deps: AccountDeps, password: string): Promise<UnlockedSession> {
   const me = await deps.api.me.query();
-  const secrets = await deriveWith(deps)(password, parseKdfParams(me.keys.kdf));
+  const secrets = await deriveWith(deps)(password, strongKdf(me.keys.kdf));
   return unlockFrom(me.user, me.keys, secrets);
 }
 
@@ -162,7 +176,7 @@ export async function resetWithRecoveryCode(
     email,
     recoveryAuthKey: recovery.authKey,
   });
-  const kdf = newKdfParams(parseKdfParams(started.keys.kdf));
+  const kdf = newKdfParams(strongKdf(started.keys.kdf));
   const next = await deriveWith(deps)(input.newPassword, kdf);
   const recovered = await recoverAccount({
     code: input.recoveryCode,
@@ -191,7 +205,7 @@ export async function resetWithRecoveryCode(
 export async function resetByEmail(
   deps: AccountDeps,
   input: { token: string; newPassword: string },
-): Promise<{ recoveryCode: string }> {
+): Promise<{ recoveryCode: string; fingerprint: string }> {
   requireAcceptablePassword(input.newPassword);
   // The account keeps its id, and envelopes are bound to it: the token tells whose it is.
   const kdf = newKdfParams();
@@ -207,5 +221,5 @@ export async function resetByEmail(
     wrappedPrivateKey: keys.wrappedPrivateKey,
     recovery: { wrappedUserKey: keys.recovery.wrappedUserKey, authKey: keys.recovery.authKey },
   });
-  return { recoveryCode: keys.recovery.code };
+  return { recoveryCode: keys.recovery.code, fingerprint: keys.fingerprint };
 }

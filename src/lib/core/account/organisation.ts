@@ -1,5 +1,6 @@
 import type { IdentityClient } from '../api/clients';
 import {
+  fingerprint,
   newOrgKey,
   openClientLabel,
   openLink,
@@ -72,6 +73,9 @@ const ownMembership = async (deps: OrgDeps, orgId: string) => {
   return { ...membership, wrappedOrgKey: membership.wrappedOrgKey };
 };
 
+/** The key the server presents for a member is not the one the admin compared. */
+export const FINGERPRINT_MISMATCH = 'FINGERPRINT_MISMATCH';
+
 /**
  * An admin grants the current org key to a pending (or re-grant) member. The member's key
  * fingerprint should be compared out of band first; the UI shows it.
@@ -79,12 +83,21 @@ const ownMembership = async (deps: OrgDeps, orgId: string) => {
 export async function confirmMember(
   deps: OrgDeps,
   session: UnlockedSession,
-  input: { orgId: string; memberUserId: string },
+  input: { orgId: string; memberUserId: string; expectedFingerprint: string },
 ): Promise<void> {
   const own = await ownMembership(deps, input.orgId);
   const members = await deps.api.org.members.query({ orgId: input.orgId });
   const member = members.find((m) => m.userId === input.memberUserId);
   if (!member) throw new Error('No such member');
+  // Wrap only to the key whose fingerprint the admin compared with the member out of band,
+  // so a server cannot slip in a key of its own.
+  const actual = await fingerprint(member.publicKey);
+  if (actual !== input.expectedFingerprint.trim().toUpperCase()) {
+    throw Object.assign(
+      new Error(`The member's key fingerprint is ${actual}, not the one you compared`),
+      { code: FINGERPRINT_MISMATCH, actual },
+    );
+  }
   const wrappedOrgKey = await wrapOrgKeyForMember({
     admin: {
       userId: session.user.id,
@@ -113,13 +126,23 @@ export async function confirmMember(
 export async function removeMember(
   deps: OrgDeps,
   session: UnlockedSession,
-  input: { orgId: string; memberUserId: string },
+  input: {
+    orgId: string;
+    memberUserId: string;
+    /** The members the admin saw and expects to keep the key; any other set is refused. */
+    expectedRecipients: readonly string[];
+  },
 ): Promise<{ keyVersion: number }> {
   const own = await ownMembership(deps, input.orgId);
   const oldKey = await openOrgKey(session, own);
   if (!oldKey) throw new Error('You have no key for this organisation');
   const members = await deps.api.org.members.query({ orgId: input.orgId });
   const remaining = members.filter((m) => m.userId !== input.memberUserId && m.status === 'active');
+  const expected = new Set(input.expectedRecipients);
+  if (remaining.length !== expected.size || remaining.some((m) => !expected.has(m.userId))) {
+    // The server lists other key holders than the admin saw: never wrap the new key to them.
+    throw new Error('The member list changed; reload it and check it before removing');
+  }
   const keyVersion = own.keyVersion + 1;
   const { orgKey, wrapped } = await newOrgKey({
     orgId: input.orgId,

@@ -30,6 +30,8 @@ const sv = {
     status: 'Status',
     fingerprint: 'Nyckelns fingeravtryck',
     confirm: 'Ge åtkomst',
+    confirmAsk:
+      'Be {email} läsa upp fingeravtrycket under Konto. Stämmer det exakt med {fingerprint}? Bara då ska du ge åtkomst.',
     confirmHint: 'Jämför fingeravtrycket med det personen ser under Konto innan du ger åtkomst.',
     remove: 'Ta bort',
     removeConfirm:
@@ -112,6 +114,8 @@ export const org = {
       status: 'Status',
       fingerprint: 'Key fingerprint',
       confirm: 'Grant access',
+      confirmAsk:
+        'Ask {email} to read out the fingerprint under Account. Does it match {fingerprint} exactly? Only then grant access.',
       confirmHint:
         'Compare the fingerprint with the one the person sees under Account before granting access.',
       remove: 'Remove',
