@@ -8,6 +8,8 @@ import { identityRouter } from './identity/router';
 import { createIdentityApi } from './identity/api';
 import { openFinanceStore } from './finance/store';
 import { financeRouter } from './finance/router';
+import { createFinanceApi } from './finance/api';
+import { loggableError } from './finance/errors';
 import { readBody } from './http/body';
 import { applySecurityHeaders } from './http/headers';
 import { sendJson } from './http/respond';
@@ -56,17 +58,43 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         log.error({ api: 'identity', path }, error.message);
     },
   });
+  const finance = createFinanceApi({ store: financeStore });
   const financeApi = createHTTPHandler({
     router: financeRouter,
     basePath: FINANCE_API_PATH,
     maxBatchSize: 10,
+    // Finance queries carry a capability: the client POSTs them so it never lands in a URL
+    // (and so in no proxy's access log).
+    allowMethodOverride: true,
     // No request data at all reaches the finance context: no cookie, no address (P5).
-    createContext: () => ({ store: financeStore }),
+    createContext: () => finance.createContext(),
+    // Internal errors only, and only their classes: drizzle puts the bound parameters
+    // (entity ids, capability hashes, figures) into its error messages (P5).
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
-        log.error({ api: 'finance', path }, error.message);
+        log.error({ api: 'finance', path, ...loggableError(error) }, 'finance call failed');
     },
   });
+
+  /**
+   * P5: identity credentials never reach the finance API. Browsers do not send the session
+   * cookie here (its path is /api/identity); a request that carries any cookie anyway is
+   * refused before it is read, so a misconfigured client or proxy is noticed, not tolerated.
+   */
+  const refuseFinanceCookies = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.headers.cookie === undefined) return false;
+    req.resume();
+    sendJson(res, 400, {
+      error: {
+        message:
+          'The finance API does not accept cookies. Send finance requests without credentials.',
+        messageSv:
+          'Finans-API:t tar inte emot cookies. Skicka finansanrop utan inloggningsuppgifter.',
+        reason: 'COOKIE_REFUSED',
+      },
+    });
+    return true;
+  };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, api: ApiHandler) => {
     if (req.method === 'POST') {
@@ -106,7 +134,10 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       return;
     }
     if (path.startsWith(IDENTITY_API_PATH)) return handleApi(req, res, identityApi);
-    if (path.startsWith(FINANCE_API_PATH)) return handleApi(req, res, financeApi);
+    if (path.startsWith(FINANCE_API_PATH)) {
+      if (refuseFinanceCookies(req, res)) return;
+      return handleApi(req, res, financeApi);
+    }
     if (path.startsWith('/api/')) {
       sendJson(res, 404, { error: { message: 'Unknown API' } });
       return;

@@ -1,8 +1,15 @@
-import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { sqliteTable, text, integer, primaryKey, check } from 'drizzle-orm/sqlite-core';
+import { EMPLOYEE_BANDS } from '../../domain/profile';
+import type { BalanceGroups, ResultGroups } from '../../domain/sie-summary';
 
 /**
- * Finance store: entities, yearly group sums, contracts and benchmark statistics.
- * It never holds a user id, e-mail, organisation, name, org number or address (P4).
+ * Finance store: entities and their yearly group sums (later: contracts, statistics).
+ * It never holds a user id, e-mail, organisation, name, org number, address, client label,
+ * session token or link id (P4). Entity ids are server-generated random values unrelated to
+ * anything in the identity store, and every time on a finance row is a month (`YYYY-MM`),
+ * never a day or an instant, so rows cannot be matched with identity events by time.
+ *
  * `store_meta` records which store a database file is, so the two can never be swapped.
  */
 export const storeMeta = sqliteTable('store_meta', {
@@ -10,3 +17,74 @@ export const storeMeta = sqliteTable('store_meta', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp' }).notNull(),
 });
+
+const MONTH_GLOB = "'[0-9][0-9][0-9][0-9]-[0-1][0-9]'";
+const BAND_LIST = `(${EMPLOYEE_BANDS.map((band) => `'${band}'`).join(', ')})`;
+const DATE_GLOB = "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'";
+
+/** One company's books as the finance store knows them: a random id and a coarse profile. */
+export const entity = sqliteTable(
+  'entity',
+  {
+    /** 128-bit random id from the server's CSPRNG, 32 lowercase hex characters. */
+    id: text('id').primaryKey(),
+    /** SHA-256 of the raw 32-byte capability, 64 lowercase hex characters. */
+    capabilityHash: text('capability_hash').notNull().unique(),
+    /** SNI 2007 at 3-digit level. */
+    sni3: text('sni3'),
+    employeeBand: text('employee_band', { enum: EMPLOYEE_BANDS }),
+    /** Län code, 2 digits. */
+    county: text('county'),
+    /** `YYYY-MM` (UTC) of creation: month granularity only. */
+    createdMonth: text('created_month').notNull(),
+    /** Member of the labelled synthetic demo population. */
+    synthetic: integer('synthetic', { mode: 'boolean' }).notNull().default(false),
+  },
+  (table) => [
+    check('entity_id_format', sql`length(${table.id}) = 32 AND ${table.id} NOT GLOB '*[^0-9a-f]*'`),
+    check(
+      'entity_capability_hash_format',
+      sql`length(${table.capabilityHash}) = 64 AND ${table.capabilityHash} NOT GLOB '*[^0-9a-f]*'`,
+    ),
+    check('entity_sni3_format', sql`${table.sni3} IS NULL OR ${table.sni3} GLOB '[0-9][0-9][0-9]'`),
+    check(
+      'entity_employee_band_value',
+      sql`${table.employeeBand} IS NULL OR ${table.employeeBand} IN ${sql.raw(BAND_LIST)}`,
+    ),
+    check(
+      'entity_county_format',
+      sql`${table.county} IS NULL OR ${table.county} GLOB '[0-9][0-9]'`,
+    ),
+    check('entity_created_month_format', sql`${table.createdMonth} GLOB ${sql.raw(MONTH_GLOB)}`),
+  ],
+);
+
+/** One fiscal year's group sums (integer öre, SIE signs); one row per (entity, year start). */
+export const yearSummary = sqliteTable(
+  'year_summary',
+  {
+    entityId: text('entity_id')
+      .notNull()
+      .references(() => entity.id, { onDelete: 'cascade' }),
+    /** `YYYY-MM-DD`: the only full dates in the store are fiscal year bounds. */
+    fiscalStart: text('fiscal_start').notNull(),
+    fiscalEnd: text('fiscal_end').notNull(),
+    /** Head count as entered by the user, or null. */
+    employees: integer('employees'),
+    /** `{ "19": { "ib": 5000000, "ub": 6123400 } }` */
+    balance: text('balance', { mode: 'json' }).notNull().$type<BalanceGroups>(),
+    /** `{ "30": -98765400 }` */
+    result: text('result', { mode: 'json' }).notNull().$type<ResultGroups>(),
+    /** `YYYY-MM` (UTC) of the latest upload of this year. */
+    uploadedMonth: text('uploaded_month').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.entityId, table.fiscalStart] }),
+    check('year_summary_start_format', sql`${table.fiscalStart} GLOB ${sql.raw(DATE_GLOB)}`),
+    check('year_summary_end_format', sql`${table.fiscalEnd} GLOB ${sql.raw(DATE_GLOB)}`),
+    check(
+      'year_summary_uploaded_month_format',
+      sql`${table.uploadedMonth} GLOB ${sql.raw(MONTH_GLOB)}`,
+    ),
+  ],
+);

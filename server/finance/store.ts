@@ -5,15 +5,28 @@ import * as schema from './schema';
 
 export const FINANCE_DB_FILE = 'finance.db';
 
-export type FinanceStore = Store<typeof schema>;
+export type FinanceStore = Store<typeof schema> & {
+  /**
+   * After an erasure: copies the WAL into the database and truncates it, so no old frame
+   * with deleted rows stays in `finance.db-wal`. Together with `secure_delete` (freed
+   * content is overwritten with zeros) the deleted figures are gone from both files.
+   */
+  purgeDeleted: () => void;
+};
 
 /** Opens `finance.db` in the data directory and brings it to the latest migration. */
 export function openFinanceStore(dataDir: string): FinanceStore {
-  return openStore({
+  const store = openStore({
     name: 'finance',
     file: join(dataDir, FINANCE_DB_FILE),
     schema,
     migrationsFolder: fileURLToPath(new URL('./migrations', import.meta.url)),
     migrationsTable: 'finance_migrations',
   });
+  // Erasure must not leave figures behind in free pages (DESIGN §2, issue: "erasure").
+  store.sqlite.pragma('secure_delete = ON');
+  const purgeDeleted = () => {
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  };
+  return Object.assign(store, { purgeDeleted });
 }
