@@ -4,6 +4,7 @@ import { registerSieCommands } from './commands/sie';
 import { registerAccountCommands } from './commands/account';
 import { registerOrgCommands } from './commands/org';
 import { registerAdminCommands } from './commands/admin';
+import { registerFinanceCommands } from './commands/finance';
 import { isCliFailure } from './failure';
 
 /**
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerAccountCommands(program);
   registerOrgCommands(program);
   registerAdminCommands(program);
+  registerFinanceCommands(program);
   return program;
 }
 

@@ -18,6 +18,8 @@ export const addUserOptions = (command: Command): Command =>
 
 export interface UserContext {
   api: IdentityClient;
+  /** The server's origin, e.g. http://127.0.0.1:8080. */
+  server: string;
   email: string;
   password: string;
 }
@@ -35,7 +37,12 @@ export async function userContext(options: UserOptions): Promise<UserContext> {
     throw cliFailure(1, `--server is not a URL: ${server}`);
   }
   const password = process.env.NYCKEL_PASSWORD ?? (await promptSecret(`Password for ${email}: `));
-  return { api: createIdentityClient({ baseUrl: url.origin }), email, password };
+  return {
+    api: createIdentityClient({ baseUrl: url.origin }),
+    server: url.origin,
+    email,
+    password,
+  };
 }
 
 /** Logs in with the real protocol; nothing is written to disk. */

@@ -2,8 +2,31 @@ import type { Command } from 'commander';
 import { normaliseOrgNumber } from '../../domain/org-number';
 import { confirmMember, createOrganisation } from '../../src/lib/core/account/organisation';
 import { fingerprint } from '../../src/lib/core/crypto/index';
+import { buildProfile } from '../../domain/profile';
+import { describeProfileError } from '../../domain/profile-messages';
+import { createEntity, updateProfile } from '../../src/lib/core/finance/entities';
 import { cliFailure } from '../failure';
+import { orgEntities } from '../org-entities';
 import { addUserOptions, chooseOrg, loggedIn, type UserOptions } from '../user-session';
+
+interface ProfileOptions extends UserOptions {
+  sni: string;
+  county: string;
+  employees?: string;
+}
+
+/** The coarsened profile (SNI 3 digits, employee band, county) from the user's flags. */
+function profileFrom(options: ProfileOptions) {
+  const profile = buildProfile({
+    sni: options.sni,
+    county: options.county,
+    employees: options.employees === undefined ? undefined : Number(options.employees),
+  });
+  if (!profile.ok) {
+    throw cliFailure(1, profile.errors.map((e) => describeProfileError(e, 'en')).join('; '));
+  }
+  return profile.profile;
+}
 
 interface CreateOptions extends UserOptions {
   kind: string;
@@ -102,6 +125,52 @@ export function registerOrgCommands(program: Command): void {
           throw cliFailure(1, error instanceof Error ? error.message : String(error));
         });
         process.stdout.write(`${email} now holds the key of ${membership.name}.\n`);
+      } finally {
+        await api.logout.mutate().catch(() => undefined);
+      }
+    });
+
+  withOrg(org.command('profile'))
+    .description('Set the company profile peers are chosen by (sent coarsened, without a name)')
+    .requiredOption('--sni <code>', 'SNI 2007 code, 5 digits (sent as its first 3)')
+    .requiredOption('--county <code>', 'county (län) code, 01–25')
+    .option('--employees <n>', 'number of employees (sent as a size band)')
+    .action(async (options: ProfileOptions) => {
+      const profile = profileFrom(options);
+      const { api, session, server } = await loggedIn(options);
+      try {
+        const membership = await chooseOrg(api, options.org);
+        if (membership.kind !== 'company')
+          throw cliFailure(1, 'a bureau sets profiles per client: nyckel org client add');
+        const { deps, org, entities } = await orgEntities(api, session, membership, server);
+        const own = entities.find((e) => e.label === null);
+        if (own) await updateProfile(deps.finance, own, profile);
+        else await createEntity(deps, org, { profile });
+        process.stdout.write(`Profile saved: ${JSON.stringify(profile)}\n`);
+      } finally {
+        await api.logout.mutate().catch(() => undefined);
+      }
+    });
+
+  const client = org.command('client').description('A bureau’s clients, known only by your label');
+  withOrg(client.command('add'))
+    .description('Add a client; its label (customer number) is encrypted under the bureau key')
+    .requiredOption('--label <label>', 'your customer number or label for the client')
+    .requiredOption('--sni <code>', 'SNI 2007 code, 5 digits')
+    .requiredOption('--county <code>', 'county (län) code, 01–25')
+    .option('--employees <n>', 'number of employees')
+    .action(async (options: ProfileOptions & { label: string }) => {
+      const profile = profileFrom(options);
+      const { api, session, server } = await loggedIn(options);
+      try {
+        const membership = await chooseOrg(api, options.org);
+        if (membership.kind !== 'bureau') throw cliFailure(1, 'only a bureau has clients');
+        const { deps, org, entities } = await orgEntities(api, session, membership, server);
+        if (entities.some((e) => e.label === options.label)) {
+          throw cliFailure(1, `a client labelled "${options.label}" already exists`);
+        }
+        await createEntity(deps, org, { profile, label: options.label });
+        process.stdout.write(`Client ${options.label} added.\n`);
       } finally {
         await api.logout.mutate().catch(() => undefined);
       }

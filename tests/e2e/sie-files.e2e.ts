@@ -99,28 +99,45 @@ test.describe('SIE files page', () => {
         subtree: true,
       });
     });
+    // A heartbeat on the main thread: the largest gap between ticks is the longest time the
+    // page could not have reacted to the user while the file was parsed.
+    await page.evaluate(() => {
+      const state = { last: performance.now(), maxGap: 0, running: true };
+      Object.assign(window, { heartbeat: state });
+      const tick = () => {
+        if (!state.running) return;
+        const now = performance.now();
+        state.maxGap = Math.max(state.maxGap, now - state.last);
+        state.last = now;
+        setTimeout(tick, 20);
+      };
+      setTimeout(tick, 20);
+    });
     await page.getByTestId('file-input').setInputFiles(path);
 
     const progress = page.getByTestId('progress');
     const seen = new Set<number>();
     let clicksWhileParsing = 0;
-    const slowestClickMs: number[] = [];
     while ((await page.getByTestId('file-result').getAttribute('data-status')) === 'parsing') {
       const value = Number(await progress.getAttribute('aria-valuenow').catch(() => null));
       if (Number.isFinite(value)) seen.add(value);
       // A button elsewhere on the page answers while the worker parses.
-      const before = Date.now();
       const target = clicksWhileParsing % 2 === 0 ? 'EN' : 'SV';
-      await page.getByRole('button', { name: target, exact: true }).click({ timeout: 2_000 });
+      await page.getByRole('button', { name: target, exact: true }).click({ timeout: 10_000 });
       await expect(page.getByRole('button', { name: target, exact: true })).toHaveAttribute(
         'aria-pressed',
         'true',
-        { timeout: 2_000 },
+        { timeout: 10_000 },
       );
-      slowestClickMs.push(Date.now() - before);
       clicksWhileParsing += 1;
       await page.waitForTimeout(100);
     }
+    const maxGapMs = await page.evaluate(() => {
+      const state = (window as unknown as { heartbeat: { running: boolean; maxGap: number } })
+        .heartbeat;
+      state.running = false;
+      return state.maxGap;
+    });
     await expect(page.getByTestId('file-result')).toHaveAttribute('data-status', 'done');
     const observed = await page.evaluate(
       () => (window as unknown as { progressValues: number[] }).progressValues,
@@ -129,7 +146,8 @@ test.describe('SIE files page', () => {
     const intermediate = [...seen].filter((v) => v > 0 && v < 100);
     expect(intermediate.length, `progress values seen: ${[...seen].join(',')}`).toBeGreaterThan(1);
     expect(clicksWhileParsing).toBeGreaterThan(0);
-    expect(Math.max(...slowestClickMs)).toBeLessThan(2_000);
+    // Even on a 4x slower CPU the main thread is never blocked for long: parsing is in a worker.
+    expect(maxGapMs, `longest main-thread gap ${Math.round(maxGapMs)} ms`).toBeLessThan(1_000);
 
     const table = page.getByTestId('file-result').getByTestId('result-table');
     await expect(table.locator('tbody tr').first()).toBeVisible();

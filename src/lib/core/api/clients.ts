@@ -56,6 +56,8 @@ export function createFinanceClient(options: ApiOptions = {}) {
     links: [
       httpBatchLink({
         url: `${options.baseUrl ?? ''}/api/finance`,
+        // Queries carry the capability too: POST keeps it out of URLs and access logs.
+        methodOverride: 'POST',
         fetch: (url, init) => fetch(url, { ...init, credentials: 'omit' }),
       }),
     ],

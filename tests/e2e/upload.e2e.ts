@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { login, register } from '../../src/lib/core/account/account';
+import { createIdentityClient } from '../../src/lib/core/api/clients';
+import { mailbox } from '../helpers/identity-http';
+import { repoRoot } from '../helpers/server';
+import { expect, test } from './fixtures';
+
+const corpus = join(repoRoot, '../shared/sie-corpus');
+
+/**
+ * A company sets its benchmark profile, drops an SIE file, reviews the payload and uploads
+ * it; the only request that carries figures goes to /api/finance, without cookies, and
+ * holds exactly the reviewed payload.
+ */
+test('company: profile, drop a file, upload only the reviewed sums', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const email = `cfo-${Date.now()}@example.se`;
+  const password = 'ekonomichefen har ett långt lösenord';
+  // The account exists already (made through the same client core the app uses).
+  const api = createIdentityClient({ baseUrl: server.url });
+  await register({ api }, { email, password });
+  await api.verifyEmail.mutate({
+    token: (await mailbox(server.dataDir).next(email, 'verify')).token!,
+  });
+  await login({ api }, { email, password });
+
+  await page.goto('/login');
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByTestId('account-email')).toHaveText(email, { timeout: 60_000 });
+
+  await page.getByRole('link', { name: 'Organisationer' }).click();
+  await page.getByLabel('Namn').fill('Exempelbolaget AB');
+  await page.getByLabel('Organisationsnummer').fill('556677-8899');
+  await page.getByRole('button', { name: 'Skapa', exact: true }).click();
+  await page.getByRole('link', { name: 'Öppna' }).click();
+  const profile = page.getByTestId('company-profile');
+  await profile.getByLabel('SNI-kod (5 siffror)').fill('62010');
+  await profile.getByLabel('Län').selectOption('07');
+  await profile.getByLabel('Antal anställda').fill('12');
+  await profile.getByRole('button', { name: 'Spara profil' }).click();
+  await expect(profile.getByRole('status')).toHaveText('Profilen är sparad.');
+
+  const financeRequests: { url: string; body: string; cookie: string | undefined }[] = [];
+  const financeGets: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/finance/') && request.method() !== 'POST') {
+      financeGets.push(request.url());
+    }
+    if (request.method() === 'POST' && request.url().includes('/api/finance/')) {
+      financeRequests.push({
+        url: request.url(),
+        body: request.postData() ?? '',
+        cookie: request.headers()['cookie'],
+      });
+    }
+  });
+
+  await page.getByRole('link', { name: 'Filer' }).click();
+  await page.getByTestId('file-input').setInputFiles(join(corpus, 'Sie4.se'));
+  const result = page.getByTestId('file-result');
+  await expect(result).toHaveAttribute('data-status', 'done');
+  await result.getByText('Det här skulle lämna din dator').click();
+  const reviewed = JSON.parse((await result.getByTestId('payload-json').textContent())!);
+
+  const panel = result.getByTestId('upload-panel');
+  await expect(panel.getByRole('combobox')).toHaveValue(/.+/);
+  // The file's own org number differs from the company's: the user is warned.
+  await expect(panel.getByTestId('org-mismatch')).toBeVisible();
+  await panel.getByRole('button', { name: 'Ladda upp' }).click();
+  await expect(panel.getByTestId('upload-result')).toContainText('uppladdade');
+
+  const upload = financeRequests.find((r) => r.url.includes('uploadYears'));
+  expect(upload, 'an upload request').toBeDefined();
+  expect(upload!.cookie).toBeUndefined();
+  // Capabilities never travel in a URL.
+  expect(financeGets).toEqual([]);
+  for (const request of financeRequests) expect(request.url).not.toContain('capability');
+  // httpBatchLink sends {"0": input} for a batch of one.
+  const sent = JSON.parse(upload!.body) as Record<string, unknown>;
+  const input = ('0' in sent ? sent['0'] : sent) as { payload: unknown };
+  const payload = input.payload;
+  expect(payload).toEqual(reviewed);
+  const companyName = (await result.getByTestId('company-name').textContent())!
+    .split('(')[0]!
+    .trim();
+  expect(upload!.body).not.toContain(companyName);
+});
