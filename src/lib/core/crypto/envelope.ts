@@ -25,6 +25,7 @@ export const PURPOSES = [
   'org-key/member',
   'org-link',
   'client-label',
+  'local-draft',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

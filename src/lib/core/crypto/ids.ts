@@ -59,4 +59,11 @@ export const binding = {
     `${checkId(orgId, 'orgId')}/${checkId(userId, 'userId')}/${checkGeneration(keyVersion, 'keyVersion')}`,
   link: (orgId: string, linkId: string, keyVersion: number) =>
     `${checkId(orgId, 'orgId')}/${checkId(linkId, 'linkId')}/${checkGeneration(keyVersion, 'keyVersion')}`,
+  /**
+   * A local draft (purpose `local-draft`, key userKey), part `part` of `parts`: a draft larger
+   * than one envelope is sealed in parts, and the part number and count are bound so parts
+   * cannot be reordered, dropped or moved between drafts.
+   */
+  draft: (userId: string, draftId: string, part: number, parts: number) =>
+    `draft/${checkId(userId, 'userId')}/${checkId(draftId, 'draftId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
 } as const;

@@ -51,6 +51,7 @@ export {
   aad,
   envelopeSchema,
   MAX_ENVELOPE_BYTES,
+  MAX_PLAINTEXT_BYTES,
   openEnvelope,
   parseEnvelope,
   PURPOSES,

@@ -33,6 +33,22 @@ const sv = {
     noTarget:
       'Skapa ett företag (med profil) eller lägg till en klient under Organisationer först.',
     client: '{bureau} – klient {label}',
+    queued: 'Köad – laddas upp när du är online',
+    retrying: 'Köad – uppladdningen avbröts och görs om automatiskt.',
+  },
+  queue: {
+    title: 'Uppladdningskö',
+    intro:
+      'Uppladdningar sparas krypterade på den här enheten tills servern har tagit emot dem. De går inte att läsa utan ditt lösenord.',
+    item: '{file} till {target}',
+    queued: 'Väntar',
+    refused: 'Avvisad av servern',
+    done: 'Uppladdad',
+    remove: 'Ta bort',
+    retry: 'Försök igen',
+    offline: 'Du är offline – kön skickas när du är online igen.',
+    locked:
+      '{count, plural, one {# uppladdning väntar} other {# uppladdningar väntar}} – lås upp för att skicka.',
   },
 };
 
@@ -73,6 +89,22 @@ export const finance = {
         'Log in to upload. The file has already been read here and can be reviewed below.',
       noTarget: 'Create a company (with a profile) or add a client under Organisations first.',
       client: '{bureau} – client {label}',
+      queued: 'Queued – will be uploaded when you are online',
+      retrying: 'Queued – the upload was interrupted and will be retried automatically.',
+    },
+    queue: {
+      title: 'Upload queue',
+      intro:
+        'Uploads are kept encrypted on this device until the server has received them. They cannot be read without your password.',
+      item: '{file} to {target}',
+      queued: 'Waiting',
+      refused: 'Refused by the server',
+      done: 'Uploaded',
+      remove: 'Remove',
+      retry: 'Try again',
+      offline: 'You are offline – the queue is sent when you are back online.',
+      locked:
+        '{count, plural, one {# upload is waiting} other {# uploads are waiting}} – unlock to send.',
     },
   } satisfies typeof sv,
 };

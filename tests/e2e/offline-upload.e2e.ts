@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { login, register } from '../../src/lib/core/account/account';
+import { openOrgKey } from '../../src/lib/core/account/organisation';
+import { createFinanceClient, createIdentityClient } from '../../src/lib/core/api/clients';
+import { listYears, openEntities } from '../../src/lib/core/finance/entities';
+import { mailbox } from '../helpers/identity-http';
+import { repoRoot } from '../helpers/server';
+import { expect, test } from './fixtures';
+
+const corpus = join(repoRoot, '../shared/sie-corpus');
+
+/**
+ * Offline upload: the reviewed payload is written to IndexedDB as a draft sealed with the
+ * user's key (nothing readable there, P9), shown in the upload queue, and sent by itself as
+ * soon as the browser is back online.
+ */
+test('offline: the upload is queued encrypted and sent when back online', async ({
+  page,
+  context,
+  server,
+}) => {
+  test.setTimeout(180_000);
+  const email = `offline-${Date.now()}@example.se`;
+  const password = 'den som köar offline har ett långt lösenord';
+  const api = createIdentityClient({ baseUrl: server.url });
+  await register({ api }, { email, password });
+  await api.verifyEmail.mutate({
+    token: (await mailbox(server.dataDir).next(email, 'verify')).token!,
+  });
+  await login({ api }, { email, password });
+
+  await page.goto('/login');
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await expect(page.getByTestId('account-email')).toHaveText(email, { timeout: 60_000 });
+
+  await page.getByRole('link', { name: 'Organisationer' }).click();
+  await page.getByLabel('Namn').fill('Köbolaget AB');
+  await page.getByLabel('Organisationsnummer').fill('556677-8899');
+  await page.getByRole('button', { name: 'Skapa', exact: true }).click();
+  await page.getByRole('link', { name: 'Öppna' }).click();
+  const profile = page.getByTestId('company-profile');
+  await profile.getByLabel('SNI-kod (5 siffror)').fill('62010');
+  await profile.getByLabel('Län').selectOption('07');
+  await profile.getByLabel('Antal anställda').fill('12');
+  await profile.getByRole('button', { name: 'Spara profil' }).click();
+  await expect(profile.getByRole('status')).toHaveText('Profilen är sparad.');
+
+  const uploads: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('uploadYears')) {
+      uploads.push(request.postData() ?? '');
+    }
+  });
+
+  await page.getByRole('link', { name: 'Filer' }).click();
+  await page.getByTestId('file-input').setInputFiles(join(corpus, 'Sie4.se'));
+  const result = page.getByTestId('file-result');
+  await expect(result).toHaveAttribute('data-status', 'done');
+  await result.getByText('Det här skulle lämna din dator').click();
+  const reviewed = JSON.parse((await result.getByTestId('payload-json').textContent())!) as {
+    years: { end: string; result: Record<string, number>; balance: Record<string, number> }[];
+  };
+  const companyName = (await result.getByTestId('company-name').textContent())!
+    .split('(')[0]!
+    .trim();
+  const panel = result.getByTestId('upload-panel');
+  await expect(panel.getByRole('combobox')).toHaveValue(/.+/);
+
+  // Offline: the upload is queued, not lost, and nothing is sent.
+  await context.setOffline(true);
+  await expect(page.getByTestId('offline-banner')).toBeVisible();
+  await panel.getByRole('button', { name: 'Ladda upp' }).click();
+  await expect(panel.getByTestId('upload-result')).toHaveText('Köad – laddas upp när du är online');
+  const queue = page.getByTestId('upload-queue');
+  await expect(queue.getByTestId('queued-upload')).toHaveCount(1);
+  await expect(queue.getByTestId('queued-upload')).toContainText('Sie4.se');
+  await expect(queue.getByTestId('queued-upload')).toContainText('Köbolaget AB');
+  await expect(queue.getByTestId('queued-upload')).toHaveAttribute('data-state', 'queued');
+  expect(uploads).toEqual([]);
+
+  // P9: what IndexedDB holds is ciphertext; nothing from the file or the target is readable.
+  const records = await page.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const open = indexedDB.open('nyckel-drafts');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('drafts').objectStore('drafts').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            resolve(all.result as unknown[]);
+            db.close();
+          };
+        };
+      }),
+  );
+  expect(records).toHaveLength(1);
+  const stored = JSON.stringify(records);
+  const firstYear = reviewed.years[0]!;
+  const sums = [...Object.values(firstYear.result), ...Object.values(firstYear.balance)]
+    .filter((v) => Math.abs(v) >= 1000)
+    .map(String);
+  expect(sums.length).toBeGreaterThan(0);
+  for (const secret of [
+    companyName,
+    'Köbolaget',
+    'Sie4.se',
+    firstYear.end,
+    'nyckel.finance-payload',
+    ...sums,
+  ]) {
+    expect(stored).not.toContain(secret);
+  }
+  const record = records[0] as Record<string, unknown>;
+  expect(Object.keys(record).sort()).toEqual(
+    ['attempts', 'createdAt', 'id', 'parts', 'refused', 'userId'].sort(),
+  );
+
+  // Back online: the queue sends itself, empties and shows the upload as done.
+  await context.setOffline(false);
+  await expect(queue.getByTestId('queued-upload')).toHaveCount(0, { timeout: 30_000 });
+  await expect(queue.getByTestId('uploaded-draft')).toContainText('Uppladdad');
+  expect(uploads).toHaveLength(1);
+  const sent = JSON.parse(uploads[0]!) as Record<string, unknown>;
+  const input = ('0' in sent ? sent['0'] : sent) as { payload: unknown };
+  expect(input.payload).toEqual(reviewed);
+
+  // Nothing is left in the queue database.
+  const remaining = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('nyckel-drafts');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('drafts').objectStore('drafts').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      }),
+  );
+  expect(remaining).toBe(0);
+
+  // The finance store has the years: read back with the member's own keys, as the app does.
+  const session = await login({ api }, { email, password });
+  const me = await api.me.query();
+  const membership = me.memberships.find((m) => m.name === 'Köbolaget AB')!;
+  const orgKey = (await openOrgKey(session, membership))!;
+  const [entity] = await openEntities({ identity: api }, { orgId: membership.orgId, orgKey });
+  const years = await listYears(createFinanceClient({ baseUrl: server.url }), entity!);
+  expect(years.map((y) => y.end).sort()).toEqual(reviewed.years.map((y) => y.end).sort());
+});
