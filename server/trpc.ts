@@ -111,3 +111,27 @@ export const createRouterBuilder = <TContext extends object>() =>
       };
     },
   });
+
+/** One entry of an API's error catalogue: tRPC code, English and Swedish text. */
+export interface ErrorText {
+  code: TRPC_ERROR_CODE_KEY;
+  en: string;
+  sv: string;
+}
+
+/**
+ * Builds the `fail(reason, details?)` function of an API from its error catalogue, so each
+ * router keeps its own reasons while the error shape stays one thing.
+ */
+export const failureFrom =
+  <TReason extends string>(catalogue: Readonly<Record<TReason, ErrorText>>) =>
+  (reason: TReason, details?: Record<string, string | number | boolean>): UserFacingError => {
+    const entry = catalogue[reason];
+    return new UserFacingError({
+      code: entry.code,
+      reason,
+      message: entry.en,
+      messageSv: entry.sv,
+      details,
+    });
+  };

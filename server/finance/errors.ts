@@ -1,6 +1,4 @@
-import { UserFacingError } from '../trpc';
-
-type Code = UserFacingError['code'];
+import { failureFrom, type ErrorText } from '../trpc';
 
 /** Every error the finance API answers with: code, stable reason, English, Swedish. */
 export const FINANCE_ERRORS = {
@@ -25,23 +23,11 @@ export const FINANCE_ERRORS = {
     en: 'Too many fiscal years are stored for this company. Delete the company’s data and upload again.',
     sv: 'För många räkenskapsår är sparade för företaget. Radera företagets uppgifter och ladda upp igen.',
   },
-} as const satisfies Record<string, { code: Code; en: string; sv: string }>;
+} as const satisfies Record<string, ErrorText>;
 
 export type FinanceErrorReason = keyof typeof FINANCE_ERRORS;
 
-export function fail(
-  reason: FinanceErrorReason,
-  details?: Record<string, string | number | boolean>,
-): UserFacingError {
-  const entry = FINANCE_ERRORS[reason];
-  return new UserFacingError({
-    code: entry.code,
-    reason,
-    message: entry.en,
-    messageSv: entry.sv,
-    details,
-  });
-}
+export const fail = failureFrom<FinanceErrorReason>(FINANCE_ERRORS);
 
 /**
  * What may be logged about an internal error of the finance API: the error classes along the

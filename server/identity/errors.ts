@@ -1,6 +1,4 @@
-import { UserFacingError } from '../trpc';
-
-type Code = UserFacingError['code'];
+import { failureFrom, type ErrorText } from '../trpc';
 
 /** Every error the identity API can answer with: code, stable reason, English, Swedish. */
 export const IDENTITY_ERRORS = {
@@ -139,20 +137,8 @@ export const IDENTITY_ERRORS = {
     en: 'No such user.',
     sv: 'Ingen sådan användare.',
   },
-} as const satisfies Record<string, { code: Code; en: string; sv: string }>;
+} as const satisfies Record<string, ErrorText>;
 
 export type IdentityErrorReason = keyof typeof IDENTITY_ERRORS;
 
-export function fail(
-  reason: IdentityErrorReason,
-  details?: Record<string, string | number | boolean>,
-): UserFacingError {
-  const entry = IDENTITY_ERRORS[reason];
-  return new UserFacingError({
-    code: entry.code,
-    reason,
-    message: entry.en,
-    messageSv: entry.sv,
-    details,
-  });
-}
+export const fail = failureFrom<IdentityErrorReason>(IDENTITY_ERRORS);

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { login, register } from '../../src/lib/core/account/account';
+import { login } from '../../src/lib/core/account/account';
 import { openOrgKey } from '../../src/lib/core/account/organisation';
 import { createFinanceClient, createIdentityClient } from '../../src/lib/core/api/clients';
 import { listYears, openEntities } from '../../src/lib/core/finance/entities';
-import { mailbox } from '../helpers/identity-http';
 import { repoRoot } from '../helpers/server';
+import { companyWithProfile } from './company';
 import { expect, test } from './fixtures';
 
 const corpus = join(repoRoot, '../shared/sie-corpus');
@@ -22,30 +22,7 @@ test('offline: the upload is queued encrypted and sent when back online', async 
   test.setTimeout(180_000);
   const email = `offline-${Date.now()}@example.se`;
   const password = 'den som köar offline har ett långt lösenord';
-  const api = createIdentityClient({ baseUrl: server.url });
-  await register({ api }, { email, password });
-  await api.verifyEmail.mutate({
-    token: (await mailbox(server.dataDir).next(email, 'verify')).token!,
-  });
-  await login({ api }, { email, password });
-
-  await page.goto('/login');
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByTestId('account-email')).toHaveText(email, { timeout: 60_000 });
-
-  await page.getByRole('link', { name: 'Organisationer' }).click();
-  await page.getByLabel('Namn').fill('Köbolaget AB');
-  await page.getByLabel('Organisationsnummer').fill('556677-8899');
-  await page.getByRole('button', { name: 'Skapa', exact: true }).click();
-  await page.getByRole('link', { name: 'Öppna' }).click();
-  const profile = page.getByTestId('company-profile');
-  await profile.getByLabel('SNI-kod (5 siffror)').fill('62010');
-  await profile.getByLabel('Län').selectOption('07');
-  await profile.getByLabel('Antal anställda').fill('12');
-  await profile.getByRole('button', { name: 'Spara profil' }).click();
-  await expect(profile.getByRole('status')).toHaveText('Profilen är sparad.');
+  await companyWithProfile(page, server, { email, password, company: 'Köbolaget AB' });
 
   const uploads: string[] = [];
   page.on('request', (request) => {
@@ -147,6 +124,7 @@ test('offline: the upload is queued encrypted and sent when back online', async 
   expect(remaining).toBe(0);
 
   // The finance store has the years: read back with the member's own keys, as the app does.
+  const api = createIdentityClient({ baseUrl: server.url });
   const session = await login({ api }, { email, password });
   const me = await api.me.query();
   const membership = me.memberships.find((m) => m.name === 'Köbolaget AB')!;

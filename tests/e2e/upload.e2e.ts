@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { login, register } from '../../src/lib/core/account/account';
-import { createIdentityClient } from '../../src/lib/core/api/clients';
-import { mailbox } from '../helpers/identity-http';
 import { repoRoot } from '../helpers/server';
+import { companyWithProfile } from './company';
 import { expect, test } from './fixtures';
 
 const corpus = join(repoRoot, '../shared/sie-corpus');
@@ -16,31 +14,7 @@ test('company: profile, drop a file, upload only the reviewed sums', async ({ pa
   test.setTimeout(180_000);
   const email = `cfo-${Date.now()}@example.se`;
   const password = 'ekonomichefen har ett långt lösenord';
-  // The account exists already (made through the same client core the app uses).
-  const api = createIdentityClient({ baseUrl: server.url });
-  await register({ api }, { email, password });
-  await api.verifyEmail.mutate({
-    token: (await mailbox(server.dataDir).next(email, 'verify')).token!,
-  });
-  await login({ api }, { email, password });
-
-  await page.goto('/login');
-  await page.getByLabel('E-postadress').fill(email);
-  await page.getByLabel('Lösenord').fill(password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await expect(page.getByTestId('account-email')).toHaveText(email, { timeout: 60_000 });
-
-  await page.getByRole('link', { name: 'Organisationer' }).click();
-  await page.getByLabel('Namn').fill('Exempelbolaget AB');
-  await page.getByLabel('Organisationsnummer').fill('556677-8899');
-  await page.getByRole('button', { name: 'Skapa', exact: true }).click();
-  await page.getByRole('link', { name: 'Öppna' }).click();
-  const profile = page.getByTestId('company-profile');
-  await profile.getByLabel('SNI-kod (5 siffror)').fill('62010');
-  await profile.getByLabel('Län').selectOption('07');
-  await profile.getByLabel('Antal anställda').fill('12');
-  await profile.getByRole('button', { name: 'Spara profil' }).click();
-  await expect(profile.getByRole('status')).toHaveText('Profilen är sparad.');
+  await companyWithProfile(page, server, { email, password, company: 'Exempelbolaget AB' });
 
   const financeRequests: { url: string; body: string; cookie: string | undefined }[] = [];
   const financeGets: string[] = [];

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/lib/core/account/account';
 import { openOrgKey } from '../../src/lib/core/account/organisation';
 import { createIdentityClient } from '../../src/lib/core/api/clients';
 import { mailbox } from '../helpers/identity-http';
-import { repoRoot, startTestServer, type TestServer } from '../helpers/server';
+import { runNyckel } from '../helpers/cli';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 /** The `nyckel` account and organisation commands, run as a user would, against a real server. */
 let server: TestServer;
@@ -19,18 +19,7 @@ afterAll(async () => {
 });
 
 const nyckel = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
-    const child = spawn(process.execPath, ['bin/nyckel.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NYCKEL_SERVER: server.url, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+  runNyckel(args, { NYCKEL_SERVER: server.url, ...env });
 
 const person = (name: string) => ({
   NYCKEL_EMAIL: `${name}-${crypto.randomUUID().slice(0, 6)}@example.se`,

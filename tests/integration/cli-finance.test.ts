@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailbox } from '../helpers/identity-http';
+import { runNyckel } from '../helpers/cli';
 import { repoRoot, startTestServer, type TestServer } from '../helpers/server';
 
 /** `nyckel org profile`, `org client add`, `upload` and `years` against a real server. */
@@ -18,18 +18,7 @@ afterAll(async () => {
 });
 
 const nyckel = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolvePromise) => {
-    const child = spawn(process.execPath, ['bin/nyckel.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NYCKEL_SERVER: server.url, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+  runNyckel(args, { NYCKEL_SERVER: server.url, ...env });
 
 async function account(name: string) {
   const env = {
