@@ -191,6 +191,49 @@ const revokeSessions = (deps: IdentityDeps, userId: string, exceptSessionId?: st
     )
     .run();
 
+/**
+ * The shared spine of both password resets: hash the new secrets, spend the token, write the
+ * new credentials (a new key generation, lockout cleared) and end every session, all in one
+ * transaction. `extra` adds what differs (new keys, a verified address); `after` runs in the
+ * same transaction for the caller's own bookkeeping.
+ */
+async function replaceCredentials(
+  ctx: IdentityContext,
+  input: {
+    token: string;
+    purpose: 'recovery' | 'reset';
+    kdf: unknown;
+    authKey: string;
+    wrappedUserKey: unknown;
+    recovery: { wrappedUserKey: unknown; authKey: string };
+  },
+  extra: (user: UserRow, now: number) => Partial<UserRow>,
+  after: (user: UserRow, now: number) => void,
+): Promise<void> {
+  const { deps } = ctx;
+  const [authHash, recoveryAuthHash] = await Promise.all([
+    hashSecret(input.authKey),
+    hashSecret(input.recovery.authKey),
+  ]);
+  transaction(ctx, () => {
+    const userId = consumeToken(deps, input.token, input.purpose);
+    const user = deps.store.db.select().from(users).where(eq(users.id, userId)).get();
+    if (!user) throw fail('TOKEN_INVALID');
+    const now = deps.clock.now();
+    resetLockout(deps, userId, {
+      kdf: JSON.stringify(input.kdf),
+      authHash,
+      wrappedUserKey: JSON.stringify(input.wrappedUserKey),
+      recoveryWrappedUserKey: JSON.stringify(input.recovery.wrappedUserKey),
+      recoveryAuthHash,
+      keyGeneration: user.keyGeneration + 1,
+      ...extra(user, now),
+    });
+    revokeSessions(deps, userId);
+    after(user, now);
+  });
+}
+
 const transaction = <T>(ctx: IdentityContext, fn: () => T): T => ctx.store.sqlite.transaction(fn)();
 
 export const authRoutes = {
@@ -458,31 +501,18 @@ export const authRoutes = {
       }),
     )
     .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
-      const { deps } = ctx;
-      const [authHash, recoveryAuthHash] = await Promise.all([
-        hashSecret(input.authKey),
-        hashSecret(input.recovery.authKey),
-      ]);
-      transaction(ctx, () => {
-        const userId = consumeToken(deps, input.resetToken, 'recovery');
-        const user = deps.store.db.select().from(users).where(eq(users.id, userId)).get();
-        if (!user) throw fail('TOKEN_INVALID');
-        resetLockout(deps, userId, {
-          kdf: JSON.stringify(input.kdf),
-          authHash,
-          wrappedUserKey: JSON.stringify(input.wrappedUserKey),
-          recoveryWrappedUserKey: JSON.stringify(input.recovery.wrappedUserKey),
-          recoveryAuthHash,
-          keyGeneration: user.keyGeneration + 1,
-        });
-        revokeSessions(deps, userId);
-        audit(deps.store.db, {
-          type: 'recovery_used',
-          at: deps.clock.now(),
-          userId,
-          detail: { keyGeneration: user.keyGeneration + 1 },
-        });
-      });
+      await replaceCredentials(
+        ctx,
+        { ...input, token: input.resetToken, purpose: 'recovery' },
+        () => ({}),
+        (user, now) =>
+          audit(ctx.store.db, {
+            type: 'recovery_used',
+            at: now,
+            userId: user.id,
+            detail: { keyGeneration: user.keyGeneration + 1 },
+          }),
+      );
       return { ok: true };
     }),
 
@@ -544,51 +574,39 @@ export const authRoutes = {
       }),
     )
     .mutation(async ({ ctx, input }): Promise<{ ok: true }> => {
-      const { deps } = ctx;
-      const [authHash, recoveryAuthHash] = await Promise.all([
-        hashSecret(input.authKey),
-        hashSecret(input.recovery.authKey),
-      ]);
-      transaction(ctx, () => {
-        const userId = consumeToken(deps, input.token, 'reset');
-        const user = deps.store.db.select().from(users).where(eq(users.id, userId)).get();
-        if (!user) throw fail('TOKEN_INVALID');
-        const now = deps.clock.now();
-        resetLockout(deps, userId, {
-          kdf: JSON.stringify(input.kdf),
-          authHash,
-          wrappedUserKey: JSON.stringify(input.wrappedUserKey),
+      await replaceCredentials(
+        ctx,
+        { ...input, purpose: 'reset' },
+        (user, now) => ({
           publicKey: input.publicKey,
           wrappedPrivateKey: JSON.stringify(input.wrappedPrivateKey),
-          recoveryWrappedUserKey: JSON.stringify(input.recovery.wrappedUserKey),
-          recoveryAuthHash,
-          keyGeneration: user.keyGeneration + 1,
           // Following the mailed link proves the address.
           emailVerifiedAt: user.emailVerifiedAt ?? now,
-        });
-        const affected = deps.store.db
-          .update(memberships)
-          .set({ status: 'needs-regrant', wrappedOrgKey: null, keyVersion: null })
-          .where(and(eq(memberships.userId, userId), ne(memberships.status, 'pending')))
-          .returning({ orgId: memberships.orgId })
-          .all();
-        revokeSessions(deps, userId);
-        audit(deps.store.db, {
-          type: 'email_reset',
-          at: now,
-          userId,
-          detail: { memberships: affected.length },
-        });
-        for (const { orgId } of affected) {
-          audit(deps.store.db, {
+        }),
+        (user, now) => {
+          const affected = ctx.store.db
+            .update(memberships)
+            .set({ status: 'needs-regrant', wrappedOrgKey: null, keyVersion: null })
+            .where(and(eq(memberships.userId, user.id), ne(memberships.status, 'pending')))
+            .returning({ orgId: memberships.orgId })
+            .all();
+          audit(ctx.store.db, {
             type: 'email_reset',
             at: now,
-            userId,
-            orgId,
-            detail: { status: 'needs-regrant' },
+            userId: user.id,
+            detail: { memberships: affected.length },
           });
-        }
-      });
+          for (const { orgId } of affected) {
+            audit(ctx.store.db, {
+              type: 'email_reset',
+              at: now,
+              userId: user.id,
+              orgId,
+              detail: { status: 'needs-regrant' },
+            });
+          }
+        },
+      );
       return { ok: true };
     }),
 };
