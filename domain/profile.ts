@@ -3,6 +3,7 @@
  * SNI 2007 5-digit code → 3-digit group; employee count → band; county (län) code as is.
  * Invalid input gives a typed error value; nothing here throws.
  */
+import { sniDivision } from './sni.ts';
 
 export const EMPLOYEE_BANDS = [
   '0',
@@ -42,31 +43,6 @@ export const COUNTY_CODES = {
 } as const satisfies Record<string, string>;
 export type CountyCode = keyof typeof COUNTY_CODES;
 
-/** SNI 2007 divisions (2-digit) that exist; a code outside them is a typo. */
-const SNI_DIVISION_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [1, 3],
-  [5, 9],
-  [10, 33],
-  [35, 35],
-  [36, 39],
-  [41, 43],
-  [45, 47],
-  [49, 53],
-  [55, 56],
-  [58, 63],
-  [64, 66],
-  [68, 68],
-  [69, 75],
-  [77, 82],
-  [84, 84],
-  [85, 85],
-  [86, 88],
-  [90, 93],
-  [94, 96],
-  [97, 98],
-  [99, 99],
-];
-
 export type ProfileError =
   | {
       readonly field: 'sni';
@@ -88,8 +64,8 @@ export function coarsenSni(input: string): ProfileResult<string> {
   if (!/^[0-9]{5}$/.test(compact)) {
     return { ok: false, error: { field: 'sni', code: 'SNI_FORMAT', value: input } };
   }
-  const division = Number(compact.slice(0, 2));
-  if (!SNI_DIVISION_RANGES.some(([lo, hi]) => division >= lo && division <= hi)) {
+  // A division outside the SNI 2007 list (domain/sni.ts) is a typo.
+  if (sniDivision(compact.slice(0, 2)) === undefined) {
     return { ok: false, error: { field: 'sni', code: 'SNI_UNKNOWN_DIVISION', value: input } };
   }
   return { ok: true, value: compact.slice(0, 3) };
