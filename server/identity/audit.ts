@@ -17,6 +17,7 @@ export type AuditType =
   | 'key_rotated'
   | 'org_created'
   | 'link_added'
+  | 'link_removed'
   | 'support_unlock'
   | 'support_resend_verification'
   | 'support_account_created';

@@ -132,6 +132,11 @@ export const IDENTITY_ERRORS = {
     en: 'No such session.',
     sv: 'Ingen sådan session.',
   },
+  LINK_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    en: 'No such company or client in this organisation.',
+    sv: 'Inget sådant företag eller sådan klient i organisationen.',
+  },
   USER_NOT_FOUND: {
     code: 'NOT_FOUND',
     en: 'No such user.',

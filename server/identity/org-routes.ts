@@ -117,6 +117,35 @@ const linksRouter = t.router({
       });
       return { ok: true };
     }),
+
+  /**
+   * Removes one link (a bureau client, or the company's own books) — admins and owners only.
+   * The client core erases the finance entity first, with the capability only it can open,
+   * and then removes the link; the server cannot do the former.
+   */
+  remove: orgUserProcedure
+    .input(z.strictObject({ orgId: uuidSchema, linkId: uuidSchema }))
+    .mutation(({ ctx, input }): { ok: true } => {
+      transaction(ctx, () => {
+        const { org } = requireMember(ctx, input.orgId, {
+          active: true,
+          roles: ['owner', 'admin'],
+        });
+        const removed = ctx.store.db
+          .delete(orgLinks)
+          .where(and(eq(orgLinks.id, input.linkId), eq(orgLinks.orgId, org.id)))
+          .run();
+        if (removed.changes === 0) throw fail('LINK_NOT_FOUND');
+        audit(ctx.store.db, {
+          type: 'link_removed',
+          at: ctx.deps.clock.now(),
+          orgId: org.id,
+          userId: ctx.user.id,
+          detail: { linkId: input.linkId },
+        });
+      });
+      return { ok: true };
+    }),
 });
 
 export const orgRouter = t.router({

@@ -8,9 +8,8 @@ import { uploadPayload } from './core/finance/entities';
 import {
   binding,
   kid,
-  MAX_PLAINTEXT_BYTES,
-  openEnvelope,
-  sealEnvelope,
+  openParts,
+  sealParts,
   utf8Decode,
   utf8Encode,
   type SymmetricEnvelope,
@@ -90,6 +89,17 @@ async function existingDb(): Promise<IDBPDatabase<DraftDb> | null> {
   return db();
 }
 
+/**
+ * Writes of new drafts and the deletion of an empty database run one at a time, so a draft
+ * written just as the queue empties can never be deleted with the database.
+ */
+let serial: Promise<unknown> = Promise.resolve();
+function serially<T>(task: () => Promise<T>): Promise<T> {
+  const run = serial.then(task, task);
+  serial = run.catch(() => undefined);
+  return run;
+}
+
 const changes = new EventTarget();
 
 /** Calls `listener` whenever the queue changes; returns the unsubscribe function. */
@@ -105,27 +115,14 @@ const unlockedSession = () => {
   return session;
 };
 
-async function seal(
-  userKey: CryptoKey,
-  userId: string,
-  id: string,
-  content: DraftContent,
-): Promise<SymmetricEnvelope[]> {
-  const bytes = utf8Encode(JSON.stringify(content));
-  const count = Math.max(1, Math.ceil(bytes.length / MAX_PLAINTEXT_BYTES));
-  const parts: SymmetricEnvelope[] = [];
-  for (let i = 0; i < count; i++) {
-    const chunk = bytes.subarray(i * MAX_PLAINTEXT_BYTES, (i + 1) * MAX_PLAINTEXT_BYTES);
-    parts.push(
-      await sealEnvelope(userKey, chunk, {
-        purpose: 'local-draft',
-        binding: binding.draft(userId, id, i + 1, count),
-        kid: kid.user(userId),
-      }),
-    );
-  }
-  return parts;
-}
+const draftParts = (userId: string, id: string) => ({
+  purpose: 'local-draft' as const,
+  kid: kid.user(userId),
+  bindingOf: (part: number, parts: number) => binding.draft(userId, id, part, parts),
+});
+
+const seal = (userKey: CryptoKey, userId: string, id: string, content: DraftContent) =>
+  sealParts(userKey, utf8Encode(JSON.stringify(content)), draftParts(userId, id));
 
 /** A decrypted draft is validated again before use. */
 const contentSchema = z.strictObject({
@@ -137,22 +134,7 @@ const contentSchema = z.strictObject({
 });
 
 async function open(userKey: CryptoKey, record: DraftRecord): Promise<DraftContent> {
-  const chunks: Uint8Array[] = [];
-  for (const [i, part] of record.parts.entries()) {
-    chunks.push(
-      await openEnvelope(userKey, part, {
-        purpose: 'local-draft',
-        binding: binding.draft(record.userId, record.id, i + 1, record.parts.length),
-        kid: kid.user(record.userId),
-      }),
-    );
-  }
-  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const bytes = await openParts(userKey, record.parts, draftParts(record.userId, record.id));
   return contentSchema.parse(JSON.parse(utf8Decode(bytes)));
 }
 
@@ -168,7 +150,7 @@ export async function queueUpload(content: DraftContent): Promise<string> {
     refused: false,
     parts: await seal(keys.userKey, user.id, id, content),
   };
-  await (await db()).put(STORE, record);
+  await serially(async () => (await db()).put(STORE, record));
   changed();
   return id;
 }
@@ -203,10 +185,28 @@ export async function listQueued(userId: string): Promise<QueuedUpload[]> {
   return out;
 }
 
+/**
+ * Once the last draft of every user is gone, the database itself is deleted, so a browser
+ * whose queue has emptied keeps no trace that anything was ever queued (P9).
+ */
+const dropIfEmpty = () => serially(dropDatabaseIfEmpty);
+
+async function dropDatabaseIfEmpty(): Promise<void> {
+  const database = await existingDb();
+  if (!database || (await database.count(STORE)) > 0) return;
+  database.close();
+  dbPromise = null;
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(DRAFT_DB);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
 export async function removeQueued(id: string): Promise<void> {
   const database = await existingDb();
   if (!database) return;
   await database.delete(STORE, id);
+  await dropIfEmpty();
   changed();
 }
 

@@ -7,12 +7,12 @@ import { expect } from './fixtures';
 
 /**
  * A verified account (made through the client core the app uses), logged in through the
- * UI, with a company whose benchmark profile is saved on the organisation page.
+ * UI and left on its account page.
  */
-export async function companyWithProfile(
+export async function signedIn(
   page: Page,
   server: TestServer,
-  input: { email: string; password: string; company: string },
+  input: { email: string; password: string },
 ): Promise<void> {
   const api = createIdentityClient({ baseUrl: server.url });
   await register({ api }, { email: input.email, password: input.password });
@@ -26,7 +26,15 @@ export async function companyWithProfile(
   await page.getByLabel('Lösenord').fill(input.password);
   await page.getByRole('button', { name: 'Logga in' }).click();
   await expect(page.getByTestId('account-email')).toHaveText(input.email, { timeout: 60_000 });
+}
 
+/** A signed-in account with a company whose benchmark profile is saved. */
+export async function companyWithProfile(
+  page: Page,
+  server: TestServer,
+  input: { email: string; password: string; company: string },
+): Promise<void> {
+  await signedIn(page, server, input);
   await page.getByRole('link', { name: 'Organisationer' }).click();
   await page.getByLabel('Namn').fill(input.company);
   await page.getByLabel('Organisationsnummer').fill('556677-8899');

@@ -26,6 +26,7 @@ export const PURPOSES = [
   'org-link',
   'client-label',
   'local-draft',
+  'local-client-map',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

@@ -66,4 +66,10 @@ export const binding = {
    */
   draft: (userId: string, draftId: string, part: number, parts: number) =>
     `draft/${checkId(userId, 'userId')}/${checkId(draftId, 'draftId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
+  /**
+   * A bureau's local file→client mapping (purpose `local-client-map`, key userKey) for one
+   * organisation, part `part` of `parts`, bound like a draft's parts.
+   */
+  clientMap: (userId: string, orgId: string, part: number, parts: number) =>
+    `client-map/${checkId(userId, 'userId')}/${checkId(orgId, 'orgId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
 } as const;

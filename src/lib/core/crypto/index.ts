@@ -67,6 +67,10 @@ export type {
   SymmetricEnvelope,
 } from './envelope.ts';
 
+/** Plaintexts larger than one envelope, sealed in bound parts. */
+export { openParts, sealParts } from './parts.ts';
+export type { PartsContext } from './parts.ts';
+
 /** Key ids and AAD bindings. */
 export { binding, kid, kidGeneration } from './ids.ts';
 

@@ -116,3 +116,24 @@ export const deleteEntity = (
   finance: FinanceClient,
   entity: Pick<OrgLink, 'financeEntityId' | 'capability'>,
 ) => finance.deleteEntity.mutate(auth(entity));
+
+/**
+ * Removes a company's books or a bureau client for good: first erases the finance entity
+ * (only a holder of its capability can), then removes the link from the organisation. If
+ * the second step fails the link is left pointing at nothing, and removing it again
+ * completes the job (an already-erased entity is skipped).
+ */
+export async function removeEntity(
+  deps: EntityDeps,
+  orgId: string,
+  entity: Pick<OpenEntity, 'financeEntityId' | 'capability' | 'linkId'>,
+): Promise<void> {
+  try {
+    await deleteEntity(deps.finance, entity);
+  } catch (error) {
+    const reason = (error as { data?: { reason?: string } } | null)?.data?.reason;
+    // The entity is gone already (an earlier attempt erased it before the link went).
+    if (reason !== 'CAPABILITY_REFUSED') throw error;
+  }
+  await deps.identity.org.links.remove.mutate({ orgId, linkId: entity.linkId });
+}
