@@ -5,6 +5,7 @@ import { registerAccountCommands } from './commands/account';
 import { registerOrgCommands } from './commands/org';
 import { registerAdminCommands } from './commands/admin';
 import { registerFinanceCommands } from './commands/finance';
+import { registerBackupCommands } from './commands/backup';
 import { isCliFailure } from './failure';
 
 /**
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerOrgCommands(program);
   registerAdminCommands(program);
   registerFinanceCommands(program);
+  registerBackupCommands(program);
   return program;
 }
 

@@ -14,6 +14,8 @@ import { readBody } from './http/body';
 import { applySecurityHeaders } from './http/headers';
 import { sendJson } from './http/respond';
 import { createStaticHandler } from './http/static-files';
+import { scheduledBackupFrom } from './ops/backup-config';
+import { startServerBackups } from './ops/backup-schedule';
 
 export const IDENTITY_API_PATH = '/api/identity/';
 export const FINANCE_API_PATH = '/api/finance/';
@@ -23,12 +25,19 @@ export interface RunningServer {
   url: string;
   /** Stops accepting, lets in-flight requests finish, closes both databases. */
   shutdown: (reason: string) => Promise<void>;
+  /** When the daily backup last succeeded for both stores (null: none known), for /metrics. */
+  lastGoodBackupAt: () => Date | null;
 }
 
 type ApiHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Starts the one Nyckel process: static app, the two tRPC APIs and health endpoints. */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  // Key files are read now: a daily backup that could not run must stop the start.
+  const scheduledBackup = scheduledBackupFrom(config);
+  if (!scheduledBackup.ok) {
+    throw new Error(`invalid backup configuration: ${scheduledBackup.error.message}`);
+  }
   // The two stores are opened by their own modules; neither module knows the other (P3).
   const identityStore = openIdentityStore(config.dataDir);
   const financeStore = openFinanceStore(config.dataDir);
@@ -178,6 +187,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${hostForUrl}:${address.port}`;
   listeningOrigin = url;
+  const backups = await startServerBackups(scheduledBackup.value, log);
 
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (reason: string) => {
@@ -201,6 +211,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
           }),
         ]);
         clearTimeout(mailTimer);
+        // A backup that is running reads the databases through its own connections.
+        await backups.stop();
         identityStore.close();
         financeStore.close();
         log.info('stopped: databases closed');
@@ -211,5 +223,5 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     return shutdownPromise;
   };
 
-  return { server, url, shutdown };
+  return { server, url, shutdown, lastGoodBackupAt: backups.lastGoodBackupAt };
 }

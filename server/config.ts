@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  BACKUP_CONFIG_DEFAULTS,
+  BACKUP_CONFIG_ENV,
+  backupConfigIssues,
+  backupConfigShape,
+} from './ops/backup-config';
 
 /** Every setting the server reads, validated once at start with a readable error. */
 const configSchema = z.object({
@@ -25,6 +31,15 @@ const configSchema = z.object({
   mailFrom: z.string().min(3).max(254),
   /** Tests only: a file holding a clock offset in milliseconds that the identity API adds. */
   testClockFile: z.string(),
+  /** Daily encrypted backups (server/ops/backup-config.ts); the key settings are secrets. */
+  ...backupConfigShape,
+});
+
+/** Settings that only make sense together (half a backup configuration) are checked as one. */
+const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
+  for (const issue of backupConfigIssues(config)) {
+    ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
+  }
 });
 
 function isOrigin(value: string): boolean {
@@ -50,6 +65,7 @@ export const CONFIG_DEFAULTS = {
   smtpUrl: '',
   mailFrom: 'Nyckel <no-reply@localhost>',
   testClockFile: '',
+  ...BACKUP_CONFIG_DEFAULTS,
 } as const satisfies ServerConfig;
 
 /** The environment variables the server understands, documented in the README. */
@@ -65,6 +81,7 @@ export const CONFIG_ENV = {
   smtpUrl: 'NYCKEL_SMTP_URL',
   mailFrom: 'NYCKEL_MAIL_FROM',
   testClockFile: 'NYCKEL_TEST_CLOCK_FILE',
+  ...BACKUP_CONFIG_ENV,
 } as const satisfies Record<keyof ServerConfig, string>;
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -85,7 +102,7 @@ export function loadConfig(
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) raw[key] = value;
   }
-  const parsed = configSchema.safeParse(raw);
+  const parsed = checkedConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
