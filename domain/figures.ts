@@ -97,6 +97,11 @@ function sumGroups(dense: Float64Array, from: number, to: number): number {
   return sum;
 }
 
+/** −x without producing −0 (figures are compared and printed; −0 would show as "-0"). */
+function negated(x: number): number {
+  return 0 - x;
+}
+
 /** One result group's sum in SEK (SIE sign: costs positive). Missing group → 0. */
 export function resultGroupSek(year: Pick<YearInput, 'result'>, group: string): number {
   const value = year.result[group];
@@ -107,12 +112,12 @@ export function resultGroupSek(year: Pick<YearInput, 'result'>, group: string): 
 export function yearFigures(year: YearInput): YearFigures {
   const r = denseResult(year.result);
   const ub = denseClosingBalances(year.balance);
-  const netSales = -sumGroups(r, 30, 37);
+  const netSales = negated(sumGroups(r, 30, 37));
   const goodsCosts = sumGroups(r, 40, 49);
   const depreciation = sumGroups(r, 77, 78);
-  const ebit = -sumGroups(r, 30, 79);
-  const untaxedReserves = -(ub[21] ?? 0);
-  const equity = -(ub[20] ?? 0) + sumGroups(ub, 10, 29);
+  const ebit = negated(sumGroups(r, 30, 79));
+  const untaxedReserves = negated(ub[21] ?? 0);
+  const equity = negated(ub[20] ?? 0) + sumGroups(ub, 10, 29);
   const taxRate = corporateTaxRate(year.start);
   return {
     netSales,
@@ -123,18 +128,18 @@ export function yearFigures(year: YearInput): YearFigures {
     depreciation,
     ebitda: ebit + depreciation,
     ebit,
-    financialIncome: -sumGroups(r, 80, 83),
+    financialIncome: negated(sumGroups(r, 80, 83)),
     financialCosts: r[84] ?? 0,
-    resultAfterFinancialItems: -sumGroups(r, 30, 87),
-    yearResult: -sumGroups(r, 30, 89),
+    resultAfterFinancialItems: negated(sumGroups(r, 30, 87)),
+    yearResult: negated(sumGroups(r, 30, 89)),
     totalAssets: sumGroups(ub, 10, 19),
     currentAssets: sumGroups(ub, 14, 19),
     inventory: ub[14] ?? 0,
     receivables: ub[15] ?? 0,
     untaxedReserves,
-    liabilities: -sumGroups(ub, 22, 29),
-    currentLiabilities: -sumGroups(ub, 24, 29),
-    payables: -(ub[24] ?? 0),
+    liabilities: negated(sumGroups(ub, 22, 29)),
+    currentLiabilities: negated(sumGroups(ub, 24, 29)),
+    payables: negated(ub[24] ?? 0),
     equity,
     taxRate,
     adjustedEquity: equity + (1 - taxRate) * untaxedReserves,

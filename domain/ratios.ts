@@ -10,7 +10,8 @@
  *   net sales in growth are annualised to 12 months when the fiscal year is shorter or longer
  *   (× 12 / months); flow-to-flow ratios (margins, shares) need no annualisation.
  * - A denominator that is zero or negative makes the ratio ABSENT (never 0, NaN or Infinity):
- *   zero or negative net sales remove every net-sales-based ratio; adjusted equity ≤ 0 removes
+ *   zero or negative net sales remove every net-sales-based ratio (including net sales per
+ *   employee); adjusted equity ≤ 0 removes
  *   return on equity and debt/equity; a missing, zero or negative head count removes every
  *   per-employee figure; no previous year removes growth. The equity ratio stays present (and
  *   negative) when equity is negative, as long as total assets are positive.
@@ -324,8 +325,8 @@ const KEY_RATIOS: Readonly<Record<KeyRatioId, KeyRatioDefinition>> = {
     name: { sv: 'Omsättning per anställd', en: 'Net sales per employee' },
     formula: { sv: 'Nettoomsättning / antal anställda', en: 'Net sales / employees' },
     explanation: {
-      sv: `Nettoomsättning i kronor per anställd, med det antal anställda som ni har angett. ${ANNUALISED_SV} ${NO_EMPLOYEES_SV}`,
-      en: `Net sales in SEK per employee, using the number of employees you stated. ${ANNUALISED_EN} ${NO_EMPLOYEES_EN}`,
+      sv: `Nettoomsättning i kronor per anställd, med det antal anställda som ni har angett. ${ANNUALISED_SV} ${NO_EMPLOYEES_SV} ${NO_SALES_SV}`,
+      en: `Net sales in SEK per employee, using the number of employees you stated. ${ANNUALISED_EN} ${NO_EMPLOYEES_EN} ${NO_SALES_EN}`,
     },
     needsEmployees: true,
     needsPreviousYear: false,
@@ -552,7 +553,8 @@ const KEY_RATIO_FORMULAS: Readonly<Record<KeyRatioId, Formula>> = {
       c.figures.adjustedEquity,
     ),
   personnel_cost_share: (c) => ofSales(c.figures.personnelCosts, c),
-  revenue_per_employee: (c) => perEmployee(c.figures.netSales, c),
+  revenue_per_employee: (c) =>
+    c.figures.netSales > 0 ? perEmployee(c.figures.netSales, c) : undefined,
   personnel_cost_per_employee: (c) => perEmployee(c.figures.personnelCosts, c),
   receivable_days: (c) =>
     c.figures.netSales > 0 ? daysOf(c.figures.receivables, c.figures.netSales, c) : undefined,
