@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text, integer, primaryKey, check } from 'drizzle-orm/sqlite-core';
+import {
+  sqliteTable,
+  text,
+  integer,
+  real,
+  blob,
+  primaryKey,
+  check,
+  index,
+} from 'drizzle-orm/sqlite-core';
 import { EMPLOYEE_BANDS } from '../../domain/profile';
 import type { BalanceGroups, ResultGroups } from '../../domain/sie-summary';
 
@@ -85,6 +94,101 @@ export const yearSummary = sqliteTable(
     check(
       'year_summary_uploaded_month_format',
       sql`${table.uploadedMonth} GLOB ${sql.raw(MONTH_GLOB)}`,
+    ),
+  ],
+);
+
+const LEVEL_LIST = "('sni3', 'sni2', 'section', 'all')";
+
+/**
+ * Peer statistics, step 1: the catalogue figures (domain/ratios.ts) of one entity in one fiscal
+ * year (the calendar year its fiscal year ends in; of two fiscal years ending in the same
+ * calendar year only the later one counts), with the entity's coarse profile at the time of
+ * computing. Derived from `year_summary` only; recomputed when the entity uploads, changes its
+ * profile or is deleted (cascade). Never leaves the server: it feeds `peer_stat` and the
+ * percentile ranks.
+ */
+export const entityMetric = sqliteTable(
+  'entity_metric',
+  {
+    entityId: text('entity_id')
+      .notNull()
+      .references(() => entity.id, { onDelete: 'cascade' }),
+    fiscalYear: integer('fiscal_year').notNull(),
+    sni3: text('sni3'),
+    employeeBand: text('employee_band', { enum: EMPLOYEE_BANDS }),
+    county: text('county'),
+    synthetic: integer('synthetic', { mode: 'boolean' }).notNull(),
+    /** Net sales in SEK: the amount behind the group's p%-ruled mean. */
+    netSales: real('net_sales').notNull(),
+    /**
+     * One little-endian float64 per catalogue metric, in `METRIC_IDS` order; NaN = absent.
+     * One row per entity-year rather than one per metric keeps 200 000 entities × 3 years at
+     * 600 000 rows instead of 43 million.
+     */
+    metricValues: blob('metric_values', { mode: 'buffer' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.entityId, table.fiscalYear] }),
+    index('entity_metric_cell').on(table.fiscalYear, table.sni3, table.employeeBand, table.county),
+  ],
+);
+
+/**
+ * Peer statistics, step 2: the published peer groups. Only groups of at least the minimum
+ * group size are stored; `meanNetSales` is null unless it passes the p%-rule. Rebuilt from
+ * `entity_metric` by the statistics engine, never per request.
+ */
+export const peerGroup = sqliteTable(
+  'peer_group',
+  {
+    /** e.g. `sni2=62|band=10-19|county=01|year=2025` (`*` = all). */
+    groupKey: text('group_key').primaryKey(),
+    fiscalYear: integer('fiscal_year').notNull(),
+    level: text('level', { enum: ['sni3', 'sni2', 'section', 'all'] }).notNull(),
+    /** The industry code at `level`; null for level `all`. */
+    sni: text('sni'),
+    /** Null: all bands. */
+    employeeBand: text('employee_band', { enum: EMPLOYEE_BANDS }),
+    /** Null: all counties. */
+    county: text('county'),
+    /** Distinct entities in the group this year. */
+    n: integer('n').notNull(),
+    /** Mean net sales in SEK, 3 significant digits; null when the p%-rule withholds it. */
+    meanNetSales: real('mean_net_sales'),
+    includesSynthetic: integer('includes_synthetic', { mode: 'boolean' }).notNull(),
+  },
+  (table) => [
+    check('peer_group_level_value', sql`${table.level} IN ${sql.raw(LEVEL_LIST)}`),
+    check('peer_group_released_size', sql`${table.n} >= 5`),
+  ],
+);
+
+/**
+ * Peer statistics, step 3: per published group and metric, the number of entities with a value
+ * and the released quantiles (type 7, 3 significant digits). Withheld quantiles are NULL; the
+ * CHECKs restate the disclosure rules so no code path can store a withheld number.
+ */
+export const peerStat = sqliteTable(
+  'peer_stat',
+  {
+    groupKey: text('group_key')
+      .notNull()
+      .references(() => peerGroup.groupKey, { onDelete: 'cascade' }),
+    metric: text('metric').notNull(),
+    n: integer('n').notNull(),
+    p10: real('p10'),
+    p25: real('p25'),
+    p50: real('p50'),
+    p75: real('p75'),
+    p90: real('p90'),
+  },
+  (table) => [
+    primaryKey({ columns: [table.groupKey, table.metric] }),
+    check('peer_stat_released_size', sql`${table.n} >= 5`),
+    check(
+      'peer_stat_deciles_only_from_20',
+      sql`(${table.p10} IS NULL AND ${table.p90} IS NULL) OR ${table.n} >= 20`,
     ),
   ],
 );
