@@ -100,7 +100,7 @@ export function backupConfigIssues(config: BackupConfig): BackupConfigIssue[] {
     if (key === '' && keyFile === '') {
       issues.push({
         path: fields.key,
-        message: `the daily backup needs a ${role} key: set ${BACKUP_CONFIG_ENV[fields.key]} or ${BACKUP_CONFIG_ENV[fields.keyFile]}`,
+        message: `the daily backup needs a key for the ${role} store: set ${BACKUP_CONFIG_ENV[fields.key]} or ${BACKUP_CONFIG_ENV[fields.keyFile]}`,
       });
     }
   }

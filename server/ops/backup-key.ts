@@ -17,7 +17,11 @@ export interface BackupKey {
   id: string;
 }
 
-const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+/**
+ * Hex is any even-length run of hex digits. No 32-byte key in base64 looks like that: padded
+ * it ends in "=", unpadded it has 43 characters.
+ */
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 export const backupKeyId = (bytes: Uint8Array): string =>
@@ -28,7 +32,7 @@ export function parseBackupKey(text: string, source: string): Outcome<BackupKey>
   const trimmed = text.trim();
   const shape = `a backup key must be ${BACKUP_KEY_BYTES} random bytes written as base64 (44 characters, e.g. from "openssl rand -base64 32") or hex (64 characters)`;
   if (trimmed === '') return failed('BAD_KEY', `${source} is empty: ${shape}`);
-  const bytes = HEX_KEY.test(trimmed)
+  const bytes = HEX.test(trimmed)
     ? Buffer.from(trimmed, 'hex')
     : BASE64.test(trimmed)
       ? Buffer.from(trimmed, 'base64')

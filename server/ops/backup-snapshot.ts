@@ -27,7 +27,7 @@ function requireRole(db: Database.Database, role: StoreRole, what: string): void
     'WRONG_STORE',
     mark === undefined
       ? `${what} carries no store role mark, so it is not a Nyckel ${role} database`
-      : `${what} is a ${mark} database, not a ${role} database`,
+      : `${what} belongs to the ${mark} store, not the ${role} store`,
   );
 }
 
