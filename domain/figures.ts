@@ -72,95 +72,128 @@ export interface YearFigures {
 const ORE_PER_SEK = 100;
 const GROUP_SLOTS = 100;
 
-/** Group sums indexed by group number (0–99), in SEK; unknown keys are ignored. */
-function denseResult(result: ResultGroups): Float64Array {
-  const dense = new Float64Array(GROUP_SLOTS);
-  for (const [key, value] of Object.entries(result)) {
-    if (/^[0-9]{2}$/.test(key)) dense[Number(key)] = value / ORE_PER_SEK;
-  }
-  return dense;
+/**
+ * A year's group sums as dense arrays indexed by group number, in öre (exact integers):
+ * `result[30..89]` and the closing balances `closing[10..29]`; every other slot is 0.
+ */
+export interface GroupSums {
+  readonly result: Float64Array;
+  readonly closing: Float64Array;
 }
 
-/** Closing balances (ub) indexed by group number, in SEK. */
-function denseClosingBalances(balance: BalanceGroups): Float64Array {
-  const dense = new Float64Array(GROUP_SLOTS);
-  for (const [key, value] of Object.entries(balance)) {
-    if (/^[0-9]{2}$/.test(key)) dense[Number(key)] = value.ub / ORE_PER_SEK;
+/**
+ * Dense group sums of a year; keys outside 10–29 / 30–89 are ignored. Groups 10–89 are
+ * canonical integer keys, so `record[g]` with a number reads the same property as `record['g']`
+ * — without building a string (this runs for every stored year when statistics are rebuilt).
+ */
+export function groupSums(year: Pick<YearInput, 'result' | 'balance'>): GroupSums {
+  const result = new Float64Array(GROUP_SLOTS);
+  const closing = new Float64Array(GROUP_SLOTS);
+  for (let g = 30; g <= 89; g += 1) {
+    const value = year.result[g];
+    if (value !== undefined) result[g] = value;
   }
-  return dense;
+  for (let g = 10; g <= 29; g += 1) {
+    const value = year.balance[g];
+    if (value !== undefined) closing[g] = value.ub;
+  }
+  return { result, closing };
 }
 
-/** Σ dense[from..to], both inclusive. */
-function sumGroups(dense: Float64Array, from: number, to: number): number {
+/** Σ dense[from..to] in öre, both inclusive. */
+function sumOre(dense: Float64Array, from: number, to: number): number {
   let sum = 0;
   for (let g = from; g <= to; g += 1) sum += dense[g] ?? 0;
   return sum;
 }
 
-/** −x without producing −0 (figures are compared and printed; −0 would show as "-0"). */
-function negated(x: number): number {
-  return 0 - x;
+/** öre → SEK; −0 becomes 0 (figures are compared and printed, and −0 shows as "-0"). */
+function sek(ore: number): number {
+  return ore / ORE_PER_SEK + 0;
 }
 
-/** One result group's sum in SEK (SIE sign: costs positive). Missing group → 0. */
-export function resultGroupSek(year: Pick<YearInput, 'result'>, group: string): number {
-  const value = year.result[group];
-  return value === undefined ? 0 : value / ORE_PER_SEK;
+/** One group's amount in SEK from dense sums (SIE sign: costs positive). */
+export function groupSek(dense: Float64Array, group: number): number {
+  return sek(dense[group] ?? 0);
 }
 
-/** Figures of one year, exactly as DESIGN §7 defines them. */
-export function yearFigures(year: YearInput): YearFigures {
-  const r = denseResult(year.result);
-  const ub = denseClosingBalances(year.balance);
-  const netSales = negated(sumGroups(r, 30, 37));
-  const goodsCosts = sumGroups(r, 40, 49);
-  const depreciation = sumGroups(r, 77, 78);
-  const ebit = negated(sumGroups(r, 30, 79));
-  const untaxedReserves = negated(ub[21] ?? 0);
-  const equity = negated(ub[20] ?? 0) + sumGroups(ub, 10, 29);
-  const taxRate = corporateTaxRate(year.start);
+/** Figures from precomputed group sums (see {@link yearFigures}). */
+export function figuresFromSums(sums: GroupSums, fiscalStart: string): YearFigures {
+  const { result: r, closing: ub } = sums;
+  const netSales = sek(-sumOre(r, 30, 37));
+  const goodsCosts = sek(sumOre(r, 40, 49));
+  const depreciation = sek(sumOre(r, 77, 78));
+  const ebit = sek(-sumOre(r, 30, 79));
+  const untaxedReserves = sek(-(ub[21] ?? 0));
+  const equity = sek(-(ub[20] ?? 0) + sumOre(ub, 10, 29));
+  const taxRate = corporateTaxRate(fiscalStart);
   return {
     netSales,
     goodsCosts,
     grossProfit: netSales - goodsCosts,
-    externalCosts: sumGroups(r, 50, 69),
-    personnelCosts: sumGroups(r, 70, 76),
+    externalCosts: sek(sumOre(r, 50, 69)),
+    personnelCosts: sek(sumOre(r, 70, 76)),
     depreciation,
     ebitda: ebit + depreciation,
     ebit,
-    financialIncome: negated(sumGroups(r, 80, 83)),
-    financialCosts: r[84] ?? 0,
-    resultAfterFinancialItems: negated(sumGroups(r, 30, 87)),
-    yearResult: negated(sumGroups(r, 30, 89)),
-    totalAssets: sumGroups(ub, 10, 19),
-    currentAssets: sumGroups(ub, 14, 19),
-    inventory: ub[14] ?? 0,
-    receivables: ub[15] ?? 0,
+    financialIncome: sek(-sumOre(r, 80, 83)),
+    financialCosts: sek(r[84] ?? 0),
+    resultAfterFinancialItems: sek(-sumOre(r, 30, 87)),
+    yearResult: sek(-sumOre(r, 30, 89)),
+    totalAssets: sek(sumOre(ub, 10, 19)),
+    currentAssets: sek(sumOre(ub, 14, 19)),
+    inventory: sek(ub[14] ?? 0),
+    receivables: sek(ub[15] ?? 0),
     untaxedReserves,
-    liabilities: negated(sumGroups(ub, 22, 29)),
-    currentLiabilities: negated(sumGroups(ub, 24, 29)),
-    payables: negated(ub[24] ?? 0),
+    liabilities: sek(-sumOre(ub, 22, 29)),
+    currentLiabilities: sek(-sumOre(ub, 24, 29)),
+    payables: sek(-(ub[24] ?? 0)),
     equity,
     taxRate,
     adjustedEquity: equity + (1 - taxRate) * untaxedReserves,
   };
 }
 
+/** Figures of one year, exactly as DESIGN §7 defines them (sums in öre, then SEK). */
+export function yearFigures(year: YearInput): YearFigures {
+  return figuresFromSums(groupSums(year), year.start);
+}
+
+/** Net sales (−Σ result 30–37) in SEK, without the other figures. */
+export function netSalesOf(year: Pick<YearInput, 'result'>): number {
+  let ore = 0;
+  for (let g = 30; g <= 37; g += 1) ore += year.result[g] ?? 0;
+  return sek(-ore);
+}
+
 const DAY_MS = 86_400_000;
 const DAYS_PER_YEAR = 365.25;
 
-/** Milliseconds of a valid ISO calendar date at UTC midnight, else undefined. */
+const ZERO = 48;
+
+/** The number written by `length` ASCII digits of `text` from `at`, or -1. */
+function digitsAt(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i += 1) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Milliseconds of a valid ISO calendar date (`YYYY-MM-DD`) at UTC midnight, else undefined. */
 export function isoDayMs(iso: string): number | undefined {
-  const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(iso);
-  if (match === null) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  return back.getUTCFullYear() === year &&
-    back.getUTCMonth() === month - 1 &&
-    back.getUTCDate() === day
-    ? ms
-    : undefined;
+  if (iso.length !== 10 || iso[4] !== '-' || iso[7] !== '-') return undefined;
+  const year = digitsAt(iso, 0, 4);
+  const month = digitsAt(iso, 5, 2);
+  const day = digitsAt(iso, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  // setUTCFullYear, unlike Date.UTC, keeps years below 100 as written.
+  const date = new Date(0);
+  const ms = date.setUTCFullYear(year, month - 1, day);
+  // A day past the month's end rolls over (2023-02-29 → 1 March): not a calendar date.
+  return date.getUTCDate() === day ? ms : undefined;
 }
 
 /**

@@ -18,7 +18,14 @@
  */
 import { BAS_GROUP_NAMES } from './bas-groups.ts';
 import type { YearFigures, YearInput } from './figures.ts';
-import { fiscalYearMonths, isoDayMs, resultGroupSek, yearFigures } from './figures.ts';
+import {
+  figuresFromSums,
+  fiscalYearMonths,
+  groupSek,
+  groupSums,
+  isoDayMs,
+  netSalesOf,
+} from './figures.ts';
 
 export type { YearFigures, YearInput } from './figures.ts';
 export { yearFigures } from './figures.ts';
@@ -473,6 +480,8 @@ export function isMetricId(id: string): id is MetricId {
 
 interface YearContext {
   readonly figures: YearFigures;
+  /** Result group sums in öre, indexed by group number (for the cost items). */
+  readonly result: Float64Array;
   /** 12 / months of the fiscal year; undefined when its dates are invalid. */
   readonly annualFactor: number | undefined;
   /** Positive head count, else undefined. */
@@ -481,14 +490,30 @@ interface YearContext {
 
 const DAYS_IN_YEAR = 365;
 
-function yearContext(year: YearInput): YearContext {
+/** What growth needs of the previous year: its net sales and length. */
+interface PreviousYearContext {
+  readonly netSales: number;
+  readonly annualFactor: number | undefined;
+}
+
+function annualFactorOf(year: YearInput): number | undefined {
   const months = fiscalYearMonths(year);
+  return months === undefined ? undefined : 12 / months;
+}
+
+function yearContext(year: YearInput): YearContext {
+  const sums = groupSums(year);
   const employees = year.employees;
   return {
-    figures: yearFigures(year),
-    annualFactor: months === undefined ? undefined : 12 / months,
+    figures: figuresFromSums(sums, year.start),
+    result: sums.result,
+    annualFactor: annualFactorOf(year),
     employees: employees !== null && employees > 0 ? employees : undefined,
   };
+}
+
+function previousYearContext(year: YearInput): PreviousYearContext {
+  return { netSales: netSalesOf(year), annualFactor: annualFactorOf(year) };
 }
 
 /** numerator / denominator when the denominator is positive, else absent. */
@@ -497,7 +522,7 @@ function over(numerator: number, denominator: number): number | undefined {
 }
 
 /** The flow annualised to 12 months, when the fiscal year's length is known. */
-function annualised(flow: number, c: YearContext): number | undefined {
+function annualised(flow: number, c: Pick<YearContext, 'annualFactor'>): number | undefined {
   return c.annualFactor === undefined ? undefined : flow * c.annualFactor;
 }
 
@@ -519,13 +544,27 @@ function ofSales(amount: number, c: YearContext): number | undefined {
   return over(amount, c.figures.netSales);
 }
 
-type Formula = (current: YearContext, previous: YearContext | undefined) => number | undefined;
+/** Cost items with their ids built once (computeMetrics runs for every stored year). */
+const COST_ITEMS: ReadonlyArray<{
+  readonly group: number;
+  readonly shareId: CostShareId;
+  readonly perEmployeeId: CostPerEmployeeId;
+}> = COST_GROUPS.map((group) => ({
+  group: Number(group),
+  shareId: `cost_share_${group}`,
+  perEmployeeId: `cost_per_employee_${group}`,
+}));
+
+type Formula = (
+  current: YearContext,
+  previous: PreviousYearContext | undefined,
+) => number | undefined;
 
 const KEY_RATIO_FORMULAS: Readonly<Record<KeyRatioId, Formula>> = {
   growth: (c, p) => {
     if (p === undefined || c.figures.netSales <= 0) return undefined;
     const now = annualised(c.figures.netSales, c);
-    const before = annualised(p.figures.netSales, p);
+    const before = annualised(p.netSales, p);
     if (now === undefined || before === undefined) return undefined;
     const factor = over(now, before);
     return factor === undefined ? undefined : factor - 1;
@@ -576,17 +615,17 @@ export function computeMetrics(
   previous?: YearInput,
 ): Partial<Record<MetricId, number>> {
   const c = yearContext(current);
-  const p = previous === undefined ? undefined : yearContext(previous);
+  const p = previous === undefined ? undefined : previousYearContext(previous);
   const out: Partial<Record<MetricId, number>> = {};
   const put = (id: MetricId, value: number | undefined): void => {
     // `+ 0` turns −0 into 0 so that stored values compare and print cleanly.
     if (value !== undefined && Number.isFinite(value)) out[id] = value + 0;
   };
   for (const id of KEY_RATIO_IDS) put(id, KEY_RATIO_FORMULAS[id](c, p));
-  for (const group of COST_GROUPS) {
-    const cost = resultGroupSek(current, group);
-    put(`cost_share_${group}`, ofSales(cost, c));
-    put(`cost_per_employee_${group}`, perEmployee(cost, c));
+  for (const item of COST_ITEMS) {
+    const cost = groupSek(c.result, item.group);
+    put(item.shareId, ofSales(cost, c));
+    put(item.perEmployeeId, perEmployee(cost, c));
   }
   return out;
 }

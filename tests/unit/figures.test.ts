@@ -173,6 +173,10 @@ describe('fiscal year dates', () => {
     expect(isoDayMs('2023-02-29')).toBeUndefined();
     expect(isoDayMs('2024-13-01')).toBeUndefined();
     expect(isoDayMs('20240101')).toBeUndefined();
+    expect(isoDayMs('2024-04-31')).toBeUndefined();
+    expect(isoDayMs('2024-1-01')).toBeUndefined();
+    expect(isoDayMs('2024-01-0a')).toBeUndefined();
+    expect(isoDayMs('0024-03-01')).toBe(Date.parse('0024-03-01T00:00:00Z'));
   });
 
   it.each([
