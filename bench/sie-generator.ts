@@ -15,7 +15,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { CHART, DIMENSIONS, OBJECTS } from './sie-chart.ts';
-import { createRng, deriveSeed } from './prng.ts';
+import { createRng, deriveSeed } from '../domain/prng.ts';
 import { daysOfYear, formatOre, isoDate, quote } from './sie-format.ts';
 import { encodeText, encodedLength, type SyntheticEncoding } from './text-encoding.ts';
 import { randomVoucher, type Row, type VoucherDraft } from './sie-vouchers.ts';

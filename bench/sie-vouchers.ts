@@ -4,7 +4,7 @@
  * construction (amounts are integer öre).
  */
 import { COUNTERPARTIES, OBJECTS } from './sie-chart.ts';
-import type { Rng } from './prng.ts';
+import type { Rng } from '../domain/prng.ts';
 
 export interface Row {
   readonly account: number;

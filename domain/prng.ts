@@ -1,4 +1,8 @@
-/** Deterministic pseudo-random numbers for the synthetic SIE generator (mulberry32). */
+/**
+ * Deterministic pseudo-random numbers (mulberry32) for synthetic data: the SIE benchmark
+ * generator and the demo population. Pure: the same seed always gives the same sequence.
+ * Never for secrets (ids, capabilities and keys come from the CSPRNG).
+ */
 
 export interface Rng {
   /** Uniform float in [0, 1). */
@@ -11,6 +15,8 @@ export interface Rng {
   readonly pick: <T>(items: readonly T[]) => T;
   /** Integer öre, log-uniformly distributed between two amounts in öre. */
   readonly amount: (minOre: number, maxOre: number) => number;
+  /** Standard normal (mean 0, standard deviation 1), by the Box–Muller transform. */
+  readonly normal: () => number;
 }
 
 /** mulberry32: tiny, fast 32-bit PRNG; good enough for test data, not for cryptography. */
@@ -44,5 +50,8 @@ export const createRng = (seed: number): Rng => {
   };
   const amount = (minOre: number, maxOre: number): number =>
     Math.round(Math.exp(Math.log(minOre) + next() * (Math.log(maxOre) - Math.log(minOre))));
-  return { next, int, chance: (p) => next() < p, pick, amount };
+  // 1 − next() lies in (0, 1], so the logarithm is always finite.
+  const normal = (): number =>
+    Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  return { next, int, chance: (p) => next() < p, pick, amount, normal };
 };
