@@ -414,8 +414,8 @@ function costShareDefinition(group: CostGroup): MetricDefinition {
     unit: 'ratio',
     direction: 'lower',
     name: {
-      sv: `${name.sv} (${group}), andel av nettoomsättning`,
-      en: `${name.en} (${group}), share of net sales`,
+      sv: `${group} ${name.sv}, andel av nettoomsättning`,
+      en: `${group} ${name.en}, share of net sales`,
     },
     formula: {
       sv: `Kontogrupp ${group} / nettoomsättning`,
@@ -439,8 +439,8 @@ function costPerEmployeeDefinition(group: CostGroup): MetricDefinition {
     unit: 'sek',
     direction: 'lower',
     name: {
-      sv: `${name.sv} (${group}) per anställd`,
-      en: `${name.en} (${group}) per employee`,
+      sv: `${group} ${name.sv} per anställd`,
+      en: `${group} ${name.en} per employee`,
     },
     formula: {
       sv: `Kontogrupp ${group} / antal anställda`,
