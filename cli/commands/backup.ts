@@ -35,12 +35,11 @@ const REFUSED_FILE_CODES = new Set<BackupError['code']>([
 const dataDirOf = (flag: string | undefined) =>
   resolve(flag ?? process.env[CONFIG_ENV.dataDir] ?? CONFIG_DEFAULTS.dataDir);
 
-function unwrap<T>(outcome: Outcome<T>, what: string): T {
+/** The value, or a one-line failure: exit 2 when `from` names a backup file that was refused. */
+function unwrap<T>(outcome: Outcome<T>, what: string, from: 'backup file' | 'other' = 'other'): T {
   if (outcome.ok) return outcome.value;
-  throw cliFailure(
-    REFUSED_FILE_CODES.has(outcome.error.code) ? 2 : 1,
-    `${what}: ${outcome.error.message}`,
-  );
+  const refusedFile = from === 'backup file' && REFUSED_FILE_CODES.has(outcome.error.code);
+  throw cliFailure(refusedFile ? 2 : 1, `${what}: ${outcome.error.message}`);
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -122,6 +121,7 @@ export function registerBackupCommands(program: Command): void {
             }),
         }),
         'restore refused',
+        'backup file',
       );
       const checksum = {
         verified: 'checksum matches manifest.json',
