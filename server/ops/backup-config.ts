@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { BackupOptions } from './backup';
+import type { BackupOptions } from './backup-plan';
 import { parseBackupKey, readBackupKeyFile, type BackupKey } from './backup-key';
 import { failed, succeeded, type Outcome } from './backup-outcome';
-import { BACKUP_KEY_ENV, STORE_ROLES, type StoreRole } from './backup-stores';
+import { BACKUP_KEY_ENV, STORE_ROLES, type StoreRole } from './backup-roles';
 
 /**
  * The server's daily-backup settings, part of server/config.ts. `NYCKEL_BACKUP_AT` and the

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { z } from 'zod';
 import { backupFailure } from './backup-outcome';
 import type { BackupKey } from './backup-key';
-import { STORE_ROLES, type StoreRole } from './backup-stores';
+import { STORE_ROLES, type StoreRole } from './backup-roles';
 
 /**
  * The encrypted backup file, version 1 (docs/OPERATIONS.md, "Backup file format"):

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { failed, succeeded, type Outcome } from './backup-outcome';
-import { BACKUP_KEY_ENV, type StoreRole } from './backup-stores';
+import { BACKUP_KEY_ENV, type StoreRole } from './backup-roles';
 
 /**
  * Backup keys: 32 random bytes written as base64 (`openssl rand -base64 32`) or hex

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from './backup-files';
 import { backupFailure } from './backup-outcome';
-import { STORE_ROLES, type StoreRole } from './backup-stores';
+import { STORE_ROLES, type StoreRole } from './backup-roles';
 
 /**
  * `manifest.json` in each backup destination: what is there, for which store, and the

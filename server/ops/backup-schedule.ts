@@ -4,7 +4,7 @@ import { runBackup, type BackupReport } from './backup';
 import type { ScheduledBackup } from './backup-config';
 import { readManifest } from './backup-manifest';
 import { failed, type Outcome } from './backup-outcome';
-import { STORE_ROLES } from './backup-stores';
+import { STORE_ROLES } from './backup-roles';
 
 /**
  * The server's daily backup: the same `runBackup` as `nyckel backup`, started at a local

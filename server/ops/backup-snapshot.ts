@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { backupFailure } from './backup-outcome';
-import { migrationsTableOf, type StoreRole } from './backup-stores';
+import { migrationsTableOf, type StoreRole } from './backup-roles';
 
 /**
  * SQLite steps of backup and restore: an online snapshot through the SQLite backup API,

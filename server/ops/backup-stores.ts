@@ -1,25 +1,12 @@
 import { FINANCE_DB_FILE } from '../finance/store';
 import { IDENTITY_DB_FILE } from '../identity/store';
+import type { StoreRole } from './backup-roles';
 
 /**
- * The two databases a backup covers. Each goes to its own destination under its own key
- * (P3): a backup directory, like a data file, belongs to exactly one store.
+ * The database file of each store inside the data directory, from the stores' own modules.
+ * Only the backup and restore runs import this (never server/config.ts, see backup-roles.ts).
  */
-export const STORE_ROLES = ['identity', 'finance'] as const;
-
-export type StoreRole = (typeof STORE_ROLES)[number];
-
-/** The database file of each store inside the data directory. */
 export const STORE_FILES = {
   identity: IDENTITY_DB_FILE,
   finance: FINANCE_DB_FILE,
 } as const satisfies Record<StoreRole, string>;
-
-/** Each store records its applied migrations in a table named after its role. */
-export const migrationsTableOf = (role: StoreRole) => `${role}_migrations` as const;
-
-/** Environment variables that hold (or point to) each store's backup key. */
-export const BACKUP_KEY_ENV = {
-  identity: { key: 'NYCKEL_BACKUP_IDENTITY_KEY', keyFile: 'NYCKEL_BACKUP_IDENTITY_KEY_FILE' },
-  finance: { key: 'NYCKEL_BACKUP_FINANCE_KEY', keyFile: 'NYCKEL_BACKUP_FINANCE_KEY_FILE' },
-} as const satisfies Record<StoreRole, { key: string; keyFile: string }>;

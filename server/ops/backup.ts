@@ -18,9 +18,11 @@ import {
   type ManifestEntry,
 } from './backup-manifest';
 import { backupFailure, outcomeOf, type Outcome } from './backup-outcome';
-import { DEFAULT_RETENTION, selectRetained, type RetentionPolicy } from './backup-retention';
+import { DEFAULT_RETENTION, selectRetained } from './backup-retention';
 import { snapshotDatabase, verifyDatabase } from './backup-snapshot';
-import { STORE_FILES, STORE_ROLES, type StoreRole } from './backup-stores';
+import type { BackupOptions, BackupTarget } from './backup-plan';
+import { STORE_ROLES, type StoreRole } from './backup-roles';
+import { STORE_FILES } from './backup-stores';
 
 /**
  * `nyckel backup`: an online, encrypted, verified backup of each store into its own
@@ -38,19 +40,7 @@ import { STORE_FILES, STORE_ROLES, type StoreRole } from './backup-stores';
  * The identity store is copied first: a link in the identity copy then always points to an
  * entity that the (later) finance copy also has.
  */
-export interface BackupTarget {
-  /** The destination directory (created if missing), used by this store only. */
-  dir: string;
-  key: BackupKey;
-}
-
-export interface BackupOptions {
-  dataDir: string;
-  targets: Record<StoreRole, BackupTarget>;
-  now?: () => Date;
-  retention?: RetentionPolicy;
-  chunkBytes?: number;
-}
+export type { BackupOptions, BackupTarget } from './backup-plan';
 
 export interface StoreBackup {
   role: StoreRole;

@@ -7,7 +7,8 @@ import type { BackupKey } from './backup-key';
 import { readManifest } from './backup-manifest';
 import { backupFailure, outcomeOf, valueOf, type Outcome } from './backup-outcome';
 import { verifyDatabase } from './backup-snapshot';
-import { STORE_FILES, type StoreRole } from './backup-stores';
+import type { StoreRole } from './backup-roles';
+import { STORE_FILES } from './backup-stores';
 
 /**
  * `nyckel restore`: the way back from a backup file to a data directory.
@@ -110,8 +111,10 @@ export function restoreBackup(options: RestoreOptions): Promise<Outcome<RestoreR
         `${target} exists; stop the server and pass --force to replace it, or restore into an empty data directory`,
       );
     }
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    // A directory this restore creates is removed again if the restore fails.
+    const createdDir = await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const temp = join(dataDir, tempName(`restore-${header.role}.db`));
+    let restored = false;
     try {
       await decryptInto(from, temp, key);
       const { migrationLevel } = verifyDatabase(temp, header.role, 'the restored database');
@@ -126,6 +129,7 @@ export function restoreBackup(options: RestoreOptions): Promise<Outcome<RestoreR
         });
       }
       await syncDirectory(dataDir);
+      restored = true;
       return {
         role: header.role,
         file: target,
@@ -136,6 +140,7 @@ export function restoreBackup(options: RestoreOptions): Promise<Outcome<RestoreR
       };
     } finally {
       await removeDatabaseFiles(temp);
+      if (!restored && createdDir) await rm(createdDir, { recursive: true, force: true });
     }
   });
 }
