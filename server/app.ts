@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config';
@@ -11,18 +10,39 @@ import { financeRouter } from './finance/router';
 import { createFinanceApi } from './finance/api';
 import { loggableError } from './finance/errors';
 import { readBody } from './http/body';
-import { applySecurityHeaders } from './http/headers';
+import { contentSecurityPolicyFor } from './http/csp';
+import {
+  crossSiteGuard,
+  refusedByGuards,
+  streamedResponseGuard,
+  type ApiGuard,
+} from './http/guards';
+import { applyApiHeaders, applySecurityHeaders, securityHeaders } from './http/headers';
+import {
+  apiLabelOf,
+  createMetricsEndpoint,
+  createServerMetrics,
+  metricsServed,
+} from './http/metrics';
+import { allowedOrigins } from './http/origin';
+import { requestIsHttps } from './http/proxy';
 import { sendJson } from './http/respond';
+import { API_PATHS, pathOf, routeOf, type Route } from './http/routes';
+import { createSecuritySignals, procedureOutcomes } from './http/security-signals';
 import { createStaticHandler } from './http/static-files';
+import { readTlsCredentials } from './http/tls';
+import { httpsOriginFor, listen, redirectToHttps } from './http/transport';
 import { scheduledBackupFrom } from './ops/backup-config';
 import { startServerBackups } from './ops/backup-schedule';
 
-export const IDENTITY_API_PATH = '/api/identity/';
-export const FINANCE_API_PATH = '/api/finance/';
+export const IDENTITY_API_PATH = API_PATHS.identity;
+export const FINANCE_API_PATH = API_PATHS.finance;
 
 export interface RunningServer {
-  server: Server;
+  /** `https://…` when a certificate is configured (HTTP/1.1 and HTTP/2), else `http://…`. */
   url: string;
+  /** The plain-HTTP port that redirects to HTTPS, when one is configured. */
+  redirectUrl: string | null;
   /** Stops accepting, lets in-flight requests finish, closes both databases. */
   shutdown: (reason: string) => Promise<void>;
   /** When the daily backup last succeeded for both stores (null: none known), for /metrics. */
@@ -38,10 +58,33 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   if (!scheduledBackup.ok) {
     throw new Error(`invalid backup configuration: ${scheduledBackup.error.message}`);
   }
+  // Certificate and key are read now too: a server that cannot speak HTTPS must not start.
+  const tls = readTlsCredentials(config);
+  if (!tls.ok) throw new Error(`invalid TLS configuration: ${tls.message}`);
   // The two stores are opened by their own modules; neither module knows the other (P3).
   const identityStore = openIdentityStore(config.dataDir);
   const financeStore = openFinanceStore(config.dataDir);
   const serveStatic = createStaticHandler(config.staticDir);
+  // The CSP carries the hashes of the inline scripts of the app shell being served.
+  const headers = securityHeaders(contentSecurityPolicyFor(config.staticDir));
+  const transportTrust = { listenerIsTls: tls.credentials !== null, trustProxy: config.trustProxy };
+  let lastGoodBackupAt: () => Date | null = () => null;
+  const metrics = createServerMetrics({ lastGoodBackupAt: () => lastGoodBackupAt() });
+  const serveMetrics = metricsServed(config.metrics, config.host, config.metricsToken)
+    ? createMetricsEndpoint({ metrics, token: config.metricsToken })
+    : undefined;
+  // Login, upload and capability outcomes become metrics and, past a threshold, alerts.
+  const signals = createSecuritySignals({
+    metrics,
+    log,
+    thresholds: {
+      failedLogins: { count: config.alertFailedLogins, windowSeconds: config.alertWindowSeconds },
+      capabilityFailures: {
+        count: config.alertCapabilityFailures,
+        windowSeconds: config.alertWindowSeconds,
+      },
+    },
+  });
   const startedAt = Date.now();
   let shuttingDown = false;
   let inFlight = 0;
@@ -62,9 +105,14 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     // Only the identity API sees the request and response: it reads and sets the session
     // cookie (scoped to /api/identity, so browsers never send it to the finance API).
     createContext: ({ req, res }) => identity.createContext({ req, res }),
+    responseMeta: (meta) => {
+      signals.identity(procedureOutcomes(meta));
+      return {};
+    },
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        log.error({ api: 'identity', path }, error.message);
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      metrics.errors.inc({ api: 'identity' });
+      log.error({ api: 'identity', path }, error.message);
     },
   });
   const finance = createFinanceApi({ store: financeStore });
@@ -77,11 +125,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     allowMethodOverride: true,
     // No request data at all reaches the finance context: no cookie, no address (P5).
     createContext: () => finance.createContext(),
+    responseMeta: (meta) => {
+      signals.finance(procedureOutcomes(meta));
+      return {};
+    },
     // Internal errors only, and only their classes: drizzle puts the bound parameters
     // (entity ids, capability hashes, figures) into its error messages (P5).
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        log.error({ api: 'finance', path, ...loggableError(error) }, 'finance call failed');
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      metrics.errors.inc({ api: 'finance' });
+      log.error({ api: 'finance', path, ...loggableError(error) }, 'finance call failed');
     },
   });
 
@@ -104,6 +157,17 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     });
     return true;
   };
+
+  // Known once the server listens; until then no request can arrive.
+  let apiOrigins = allowedOrigins({
+    publicOrigin: config.publicOrigin,
+    listeningUrl: listeningOrigin,
+  });
+  /**
+   * Checks every API request passes, in order, before its body is read. Per-route limits
+   * (rate limiting) belong in this list.
+   */
+  const apiGuards: readonly ApiGuard[] = [streamedResponseGuard, crossSiteGuard(() => apiOrigins)];
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, api: ApiHandler) => {
     if (req.method === 'POST') {
@@ -128,8 +192,19 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     return { ready: !shuttingDown && stores.every((s) => s.ok), stores };
   };
 
-  const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string, to: Route) => {
+    if (to === 'identity' || to === 'finance' || to === 'unknown-api') applyApiHeaders(res);
+    if (
+      (to === 'identity' || to === 'finance') &&
+      (await refusedByGuards(apiGuards, req, res, to))
+    ) {
+      return;
+    }
+    if (to === 'metrics') {
+      if (serveMetrics) return serveMetrics(req, res);
+      sendJson(res, 404, { error: { message: 'Metrics are not served (NYCKEL_METRICS)' } });
+      return;
+    }
     if (path === '/healthz') {
       sendJson(res, 200, {
         status: shuttingDown ? 'stopping' : 'ok',
@@ -142,12 +217,12 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       sendJson(res, result.ready ? 200 : 503, result);
       return;
     }
-    if (path.startsWith(IDENTITY_API_PATH)) return handleApi(req, res, identityApi);
-    if (path.startsWith(FINANCE_API_PATH)) {
+    if (to === 'identity') return handleApi(req, res, identityApi);
+    if (to === 'finance') {
       if (refuseFinanceCookies(req, res)) return;
       return handleApi(req, res, financeApi);
     }
-    if (path.startsWith('/api/')) {
+    if (to === 'unknown-api') {
       sendJson(res, 404, { error: { message: 'Unknown API' } });
       return;
     }
@@ -158,48 +233,69 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     serveStatic(req, res);
   };
 
-  const server = createServer((req, res) => {
+  const handleRequest = (req: IncomingMessage, res: ServerResponse) => {
     inFlight += 1;
+    const path = pathOf(req.url);
+    const to = routeOf(path);
+    const recordRequest = metrics.startRequest();
     res.on('close', () => {
       inFlight -= 1;
+      recordRequest(apiLabelOf(to), res.statusCode, res.writableEnded);
     });
-    applySecurityHeaders(res);
-    // Once stopping, tell keep-alive clients to go away after this response.
-    if (shuttingDown) res.setHeader('connection', 'close');
-    route(req, res).catch((error: unknown) => {
+    applySecurityHeaders(res, headers, { https: requestIsHttps(req.headers, transportTrust) });
+    // Once stopping, tell HTTP/1.1 keep-alive clients to go away after this response
+    // (HTTP/2 forbids the header; its sessions get a GOAWAY instead).
+    if (shuttingDown && req.httpVersionMajor === 1) res.setHeader('connection', 'close');
+    route(req, res, path, to).catch((error: unknown) => {
+      metrics.errors.inc({ api: apiLabelOf(to) });
       log.error({ err: error instanceof Error ? error.message : 'unknown' }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal error' } });
       else res.destroy();
     });
-  });
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
-  server.keepAliveTimeout = 5_000;
+  };
 
-  await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolvePromise();
-    });
+  // HTTPS (HTTP/1.1 and HTTP/2 on one port) when a certificate is configured, else HTTP.
+  const listener = await listen({
+    host: config.host,
+    port: config.port,
+    tls: tls.credentials,
+    handler: handleRequest,
   });
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${hostForUrl}:${address.port}`;
+  const url = listener.url;
   listeningOrigin = url;
+  apiOrigins = allowedOrigins({ publicOrigin: config.publicOrigin, listeningUrl: url });
+  const redirect =
+    config.httpRedirectPort === ''
+      ? null
+      : await listen({
+          host: config.host,
+          port: config.httpRedirectPort,
+          tls: null,
+          handler: redirectToHttps(
+            httpsOriginFor({
+              publicOrigin: config.publicOrigin,
+              httpsPort: Number(new URL(url).port),
+            }),
+          ),
+        });
   const backups = await startServerBackups(scheduledBackup.value, log);
+  lastGoodBackupAt = backups.lastGoodBackupAt;
 
   let shutdownPromise: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     shutdownPromise ??= new Promise<void>((resolvePromise) => {
       shuttingDown = true;
       log.info({ reason, inFlight }, 'shutting down: no new connections, finishing requests');
-      const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+      const idleSweep = setInterval(() => listener.closeIdleConnections(), 100);
       const force = setTimeout(() => {
         log.warn({ inFlight }, 'grace period over, closing remaining connections');
-        server.closeAllConnections();
+        listener.closeAllConnections();
       }, config.shutdownGraceMs);
-      server.close(async () => {
+      // Redirects are answered at once: that port just closes.
+      const redirectClosed = redirect?.close();
+      redirect?.closeAllConnections();
+      void listener.close().then(async () => {
+        await redirectClosed;
         clearInterval(idleSweep);
         clearTimeout(force);
         // Let queued mails go out, but never wait longer than the grace period for them.
@@ -218,10 +314,15 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         log.info('stopped: databases closed');
         resolvePromise();
       });
-      server.closeIdleConnections();
+      listener.closeIdleConnections();
     });
     return shutdownPromise;
   };
 
-  return { server, url, shutdown, lastGoodBackupAt: backups.lastGoodBackupAt };
+  return {
+    url,
+    redirectUrl: redirect?.url ?? null,
+    shutdown,
+    lastGoodBackupAt: backups.lastGoodBackupAt,
+  };
 }

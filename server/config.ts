@@ -6,6 +6,12 @@ import {
   backupConfigIssues,
   backupConfigShape,
 } from './ops/backup-config';
+import {
+  HTTP_CONFIG_DEFAULTS,
+  HTTP_CONFIG_ENV,
+  httpConfigIssues,
+  httpConfigShape,
+} from './http/http-config';
 
 /** Every setting the server reads, validated once at start with a readable error. */
 const configSchema = z.object({
@@ -33,11 +39,13 @@ const configSchema = z.object({
   testClockFile: z.string(),
   /** Daily encrypted backups (server/ops/backup-config.ts); the key settings are secrets. */
   ...backupConfigShape,
+  /** TLS, proxy trust, /metrics and alert thresholds (server/http/http-config.ts). */
+  ...httpConfigShape,
 });
 
 /** Settings that only make sense together (half a backup configuration) are checked as one. */
 const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
-  for (const issue of backupConfigIssues(config)) {
+  for (const issue of [...backupConfigIssues(config), ...httpConfigIssues(config)]) {
     ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
   }
 });
@@ -66,6 +74,7 @@ export const CONFIG_DEFAULTS = {
   mailFrom: 'Nyckel <no-reply@localhost>',
   testClockFile: '',
   ...BACKUP_CONFIG_DEFAULTS,
+  ...HTTP_CONFIG_DEFAULTS,
 } as const satisfies ServerConfig;
 
 /** The environment variables the server understands, documented in the README. */
@@ -82,6 +91,7 @@ export const CONFIG_ENV = {
   mailFrom: 'NYCKEL_MAIL_FROM',
   testClockFile: 'NYCKEL_TEST_CLOCK_FILE',
   ...BACKUP_CONFIG_ENV,
+  ...HTTP_CONFIG_ENV,
 } as const satisfies Record<keyof ServerConfig, string>;
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
