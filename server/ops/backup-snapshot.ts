@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { writeFile } from 'node:fs/promises';
 import { backupFailure } from './backup-outcome';
 import { migrationsTableOf, type StoreRole } from './backup-roles';
 
@@ -84,10 +85,10 @@ const RESTARTS_BEFORE_ONE_STEP = 3;
 const ALL_PAGES = 0x7fffffff;
 
 /**
- * Copies the live database `source` to `target` through the SQLite backup API while the
- * server may be writing to it. The copy is a consistent image of one committed state:
- * SQLite restarts a backup whenever another connection writes to the source between two
- * steps. It is copied in steps of 8 MiB so a server running its own daily backup keeps
+ * Copies the live database `source` to a new file `target` (mode 0600) through the SQLite
+ * backup API while the server may be writing to it. The copy is a consistent image of one
+ * committed state: SQLite restarts a backup whenever another connection writes to the
+ * source between two steps. It is copied in steps of 8 MiB so a server running its own daily backup keeps
  * answering; after a few restarts (steady writes) the rest is copied in a single step,
  * inside one read transaction, so the copy always finishes (that step blocks this process
  * for the time of the copy, about 0.7 s per 100 MB on the reference machine).
@@ -108,6 +109,8 @@ export async function snapshotDatabase(
   try {
     db.pragma('busy_timeout = 5000');
     requireRole(db, role, source);
+    // The plaintext copy is readable by its owner only, from its first byte.
+    await writeFile(target, '', { flag: 'wx', mode: 0o600 });
     await db.backup(target, {
       progress: ({ remainingPages }) => {
         // Without a restart every step leaves fewer pages to copy than the one before.

@@ -1,3 +1,19 @@
+/**
+ * `nyckel backup`: an online, encrypted, verified backup of each store into its own
+ * destination, with a manifest and retention. Per store:
+ *
+ * 1. lock the destination, clear temporary files a crashed run left there;
+ * 2. snapshot the live database with the SQLite backup API into a temporary file (0600);
+ * 3. `integrity_check` the snapshot and check its role mark;
+ * 4. encrypt it (backup-format.ts) into a temporary file while hashing it, fsync, rename to
+ *    `<store>-<UTC timestamp>.nyckel-backup`, fsync the directory;
+ * 5. add it to `manifest.json`, apply retention, write the manifest atomically, then delete
+ *    the files retention dropped (a crash in between leaves extra files, never a manifest
+ *    entry without its file); remove the plaintext snapshot in every case.
+ *
+ * The identity store is copied first: a link in the identity copy then always points to an
+ * entity that the (later) finance copy also has.
+ */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
@@ -24,22 +40,6 @@ import type { BackupOptions, BackupTarget } from './backup-plan';
 import { STORE_ROLES, type StoreRole } from './backup-roles';
 import { STORE_FILES } from './backup-stores';
 
-/**
- * `nyckel backup`: an online, encrypted, verified backup of each store into its own
- * destination, with a manifest and retention. Per store:
- *
- * 1. lock the destination, clear temporary files a crashed run left there;
- * 2. snapshot the live database with the SQLite backup API into a temporary file (0600);
- * 3. `integrity_check` the snapshot and check its role mark;
- * 4. encrypt it (backup-format.ts) into a temporary file while hashing it, fsync, rename to
- *    `<store>-<UTC timestamp>.nyckel-backup`, fsync the directory;
- * 5. add it to `manifest.json`, apply retention, write the manifest atomically, then delete
- *    the files retention dropped (a crash in between leaves extra files, never a manifest
- *    entry without its file); remove the plaintext snapshot in every case.
- *
- * The identity store is copied first: a link in the identity copy then always points to an
- * entity that the (later) finance copy also has.
- */
 export type { BackupOptions, BackupTarget } from './backup-plan';
 
 export interface StoreBackup {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ describe('online snapshot', () => {
   it('copies a quiet database in steps without restarting', async () => {
     const target = join(root, 'quiet.db');
     expect(await snapshotDatabase(source, target, 'finance')).toEqual({ restarts: 0 });
+    expect(statSync(target).mode & 0o077).toBe(0);
     expect(verifyDatabase(target, 'finance', 'snapshot').role).toBe('finance');
     expect(rowsIn(target, 'SELECT count(*) AS seq FROM filler')).toEqual([{ seq: 12_000 }]);
   });
