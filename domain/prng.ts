@@ -50,8 +50,19 @@ export const createRng = (seed: number): Rng => {
   };
   const amount = (minOre: number, maxOre: number): number =>
     Math.round(Math.exp(Math.log(minOre) + next() * (Math.log(maxOre) - Math.log(minOre))));
-  // 1 − next() lies in (0, 1], so the logarithm is always finite.
-  const normal = (): number =>
-    Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  // Box–Muller gives two independent normals per pair of uniforms; the second is kept for
+  // the next call. 1 − next() lies in (0, 1], so the logarithm is always finite.
+  let spare: number | null = null;
+  const normal = (): number => {
+    if (spare !== null) {
+      const value = spare;
+      spare = null;
+      return value;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - next()));
+    const angle = 2 * Math.PI * next();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
   return { next, int, chance: (p) => next() < p, pick, amount, normal };
 };

@@ -37,6 +37,12 @@ const configSchema = z.object({
   mailFrom: z.string().min(3).max(254),
   /** Tests only: a file holding a clock offset in milliseconds that the identity API adds. */
   testClockFile: z.string(),
+  /** Load the synthetic demo population into an empty finance store at start (DESIGN §7). */
+  demo: z.enum(['on', 'off']),
+  /** Size of the demo population. */
+  demoEntities: z.coerce.number().int().min(100).max(300_000),
+  /** Real entities with an uploaded year from which peer statistics leave the demo out. */
+  demoExcludeAt: z.coerce.number().int().min(1).max(10_000_000),
   /** Daily encrypted backups (server/ops/backup-config.ts); the key settings are secrets. */
   ...backupConfigShape,
   /** TLS, proxy trust, /metrics and alert thresholds (server/http/http-config.ts). */
@@ -73,6 +79,9 @@ export const CONFIG_DEFAULTS = {
   smtpUrl: '',
   mailFrom: 'Nyckel <no-reply@localhost>',
   testClockFile: '',
+  demo: 'on',
+  demoEntities: 30_000,
+  demoExcludeAt: 200,
   ...BACKUP_CONFIG_DEFAULTS,
   ...HTTP_CONFIG_DEFAULTS,
 } as const satisfies ServerConfig;
@@ -90,6 +99,9 @@ export const CONFIG_ENV = {
   smtpUrl: 'NYCKEL_SMTP_URL',
   mailFrom: 'NYCKEL_MAIL_FROM',
   testClockFile: 'NYCKEL_TEST_CLOCK_FILE',
+  demo: 'NYCKEL_DEMO',
+  demoEntities: 'NYCKEL_DEMO_ENTITIES',
+  demoExcludeAt: 'NYCKEL_DEMO_EXCLUDE_AT',
   ...BACKUP_CONFIG_ENV,
   ...HTTP_CONFIG_ENV,
 } as const satisfies Record<keyof ServerConfig, string>;

@@ -1,0 +1,17 @@
+/** The synthetic demo population (DESIGN §7): generator, loader and start-up hook. */
+export {
+  DEFAULT_DEMO_FISCAL_YEARS,
+  DEMO_SEED,
+  MAX_DEMO_ENTITIES,
+  generateDemoPopulation,
+  type DemoEntity,
+  type DemoPopulationOptions,
+  type DemoYear,
+} from './population';
+export {
+  countDemoEntities,
+  loadDemoPopulation,
+  removeDemoPopulation,
+  type LoadDemoOptions,
+} from './loader';
+export { loadDemoAtStart } from './startup';
