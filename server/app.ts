@@ -8,6 +8,7 @@ import { createIdentityApi } from './identity/api';
 import { openFinanceStore } from './finance/store';
 import { financeRouter } from './finance/router';
 import { createFinanceApi } from './finance/api';
+import { loadDemoAtStart } from './finance/demo';
 import { loggableError } from './finance/errors';
 import { readBody } from './http/body';
 import { contentSecurityPolicyFor } from './http/csp';
@@ -64,6 +65,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   // The two stores are opened by their own modules; neither module knows the other (P3).
   const identityStore = openIdentityStore(config.dataDir);
   const financeStore = openFinanceStore(config.dataDir);
+  // The labelled demo population goes into an empty finance store before anything reads it
+  // (DESIGN §7); peer statistics are built from the store after this.
+  loadDemoAtStart(financeStore, config, log);
   const serveStatic = createStaticHandler(config.staticDir);
   // The CSP carries the hashes of the inline scripts of the app shell being served.
   const headers = securityHeaders(contentSecurityPolicyFor(config.staticDir));

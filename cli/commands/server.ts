@@ -7,6 +7,8 @@ interface ServerOptions {
   data?: string;
   port?: string;
   host?: string;
+  /** False with `--no-demo`. */
+  demo?: boolean;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -19,11 +21,13 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--port <n>', 'TCP port, 0 for any free port (env PORT)')
     .option('--host <h>', 'address to listen on (env HOST)')
+    .option('--no-demo', 'do not load or use the synthetic demo population (env NYCKEL_DEMO=off)')
     .action(async (options: ServerOptions) => {
       const loaded = loadConfig(process.env, {
         dataDir: options.data,
         port: options.port,
         host: options.host,
+        demo: options.demo === false ? 'off' : undefined,
       });
       if (!loaded.ok) {
         throw new Error(`invalid configuration:\n  ${loaded.errors.join('\n  ')}`);

@@ -22,7 +22,13 @@ export interface TestServer {
  * exactly as an operator would, and waits until it prints its URL.
  */
 export async function startTestServer(
-  options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    env?: NodeJS.ProcessEnv;
+    /** Extra `nyckel server` arguments, e.g. `['--no-demo']`. */
+    args?: string[];
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nyckel-test-'));
   const child = spawn(
@@ -36,10 +42,12 @@ export async function startTestServer(
       '127.0.0.1',
       '--data',
       dataDir,
+      ...(options.args ?? []),
     ],
     {
       cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'info', ...options.env },
+      // No demo population unless the test asks for it: loading it would slow every start.
+      env: { ...process.env, LOG_LEVEL: 'info', NYCKEL_DEMO: 'off', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
