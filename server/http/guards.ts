@@ -38,19 +38,27 @@ export const crossSiteGuard =
     return true;
   };
 
+const JSON_LINES = 'application/jsonl';
+
+/** Whether tRPC would stream its answer: it reads `trpc-accept`, else the `Accept` list. */
+function asksForStream(headers: IncomingMessage['headers']): boolean {
+  const trpcAccept = headers['trpc-accept'];
+  if (trpcAccept !== undefined) return trpcAccept === JSON_LINES;
+  return (headers.accept ?? '').split(',').some((type) => type.trim() === JSON_LINES);
+}
+
 /**
  * Both APIs answer in one JSON document. tRPC's streamed (JSON lines) responses are refused:
  * no client of ours asks for them, and their outcomes are only known after the metrics and
  * alerts have looked (a brute force could hide in them).
  */
 export const streamedResponseGuard: ApiGuard = (req, res) => {
-  const accept = req.headers['trpc-accept'];
-  if (accept === undefined) return false;
+  if (!asksForStream(req.headers)) return false;
   req.resume();
   sendJson(res, 406, {
     error: {
-      message: 'Streamed responses are not offered. Send the request without trpc-accept.',
-      messageSv: 'Strömmade svar erbjuds inte. Skicka begäran utan trpc-accept.',
+      message: 'Streamed responses are not offered. Ask for application/json.',
+      messageSv: 'Strömmade svar erbjuds inte. Begär application/json.',
       reason: 'STREAMING_REFUSED',
     },
   });

@@ -170,11 +170,18 @@ describe('Origin check on state-changing API calls', () => {
   });
 
   it('streamed tRPC responses are refused (one JSON document per request)', async () => {
-    const response = await fetch(new URL('/api/identity/health', server.url), {
-      headers: { 'trpc-accept': 'application/jsonl' },
+    for (const headers of [
+      { 'trpc-accept': 'application/jsonl' },
+      { accept: 'text/html, application/jsonl' },
+    ]) {
+      const response = await post('/api/identity/login', fakeAccount(), headers);
+      expect(response.status).toBe(406);
+      expect(await response.json()).toMatchObject({ error: { reason: 'STREAMING_REFUSED' } });
+    }
+    const plain = await fetch(new URL('/api/identity/health', server.url), {
+      headers: { accept: 'application/json', 'trpc-accept': 'application/json' },
     });
-    expect(response.status).toBe(406);
-    expect(await response.json()).toMatchObject({ error: { reason: 'STREAMING_REFUSED' } });
+    expect(plain.status).toBe(200);
   });
 });
 
