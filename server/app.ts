@@ -25,7 +25,7 @@ import {
   createServerMetrics,
   metricsServed,
 } from './http/metrics';
-import { allowedOrigins } from './http/origin';
+import { allowedOrigins, type AllowedOrigins } from './http/origin';
 import { requestIsHttps } from './http/proxy';
 import { sendJson } from './http/respond';
 import { API_PATHS, pathOf, routeOf, type Route } from './http/routes';
@@ -163,10 +163,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   };
 
   // Known once the server listens; until then no request can arrive.
-  let apiOrigins = allowedOrigins({
-    publicOrigin: config.publicOrigin,
-    listeningUrl: listeningOrigin,
-  });
+  let apiOrigins: AllowedOrigins = { kind: 'exact', origins: new Set() };
   /**
    * Checks every API request passes, in order, before its body is read. Per-route limits
    * (rate limiting) belong in this list.

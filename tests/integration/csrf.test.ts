@@ -170,10 +170,11 @@ describe('Origin check on state-changing API calls', () => {
   });
 
   it('streamed tRPC responses are refused (one JSON document per request)', async () => {
-    for (const headers of [
+    const streamed: Record<string, string>[] = [
       { 'trpc-accept': 'application/jsonl' },
       { accept: 'text/html, application/jsonl' },
-    ]) {
+    ];
+    for (const headers of streamed) {
       const response = await post('/api/identity/login', fakeAccount(), headers);
       expect(response.status).toBe(406);
       expect(await response.json()).toMatchObject({ error: { reason: 'STREAMING_REFUSED' } });
