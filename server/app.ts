@@ -119,7 +119,18 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       log.error({ api: 'identity', path }, error.message);
     },
   });
-  const finance = createFinanceApi({ store: financeStore });
+  const finance = createFinanceApi({
+    store: financeStore,
+    statistics: {
+      minGroupSize: config.minGroupSize,
+      refreshMs: config.statsRefreshMs,
+      demo: { enabled: config.demo === 'on', excludeAt: config.demoExcludeAt },
+    },
+    log: log.child({ component: 'peer-statistics' }),
+  });
+  // Published peer statistics from scratch, before the first request (and after the demo
+  // population is loaded, when there is one).
+  finance.statistics.rebuild({ syncMetrics: true });
   const financeApi = createHTTPHandler({
     router: financeRouter,
     basePath: FINANCE_API_PATH,
@@ -310,6 +321,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         clearTimeout(mailTimer);
         // A backup that is running reads the databases through its own connections.
         await backups.stop();
+        finance.statistics.close();
         identityStore.close();
         financeStore.close();
         log.info('stopped: databases closed');

@@ -43,6 +43,10 @@ const configSchema = z.object({
   demoEntities: z.coerce.number().int().min(100).max(300_000),
   /** Real entities with an uploaded year from which peer statistics leave the demo out. */
   demoExcludeAt: z.coerce.number().int().min(1).max(10_000_000),
+  /** Peer statistics: fewest distinct entities a published group may have (DESIGN §7: ≥ 5). */
+  minGroupSize: z.coerce.number().int().min(5, 'must be at least 5 (DESIGN §7)').max(1000),
+  /** Peer statistics: how long changes gather before a refresh; 0 = in the same request. */
+  statsRefreshMs: z.coerce.number().int().min(0).max(3_600_000),
   /** Daily encrypted backups (server/ops/backup-config.ts); the key settings are secrets. */
   ...backupConfigShape,
   /** TLS, proxy trust, /metrics and alert thresholds (server/http/http-config.ts). */
@@ -82,6 +86,8 @@ export const CONFIG_DEFAULTS = {
   demo: 'on',
   demoEntities: 30_000,
   demoExcludeAt: 200,
+  minGroupSize: 10,
+  statsRefreshMs: 2000,
   ...BACKUP_CONFIG_DEFAULTS,
   ...HTTP_CONFIG_DEFAULTS,
 } as const satisfies ServerConfig;
@@ -102,6 +108,8 @@ export const CONFIG_ENV = {
   demo: 'NYCKEL_DEMO',
   demoEntities: 'NYCKEL_DEMO_ENTITIES',
   demoExcludeAt: 'NYCKEL_DEMO_EXCLUDE_AT',
+  minGroupSize: 'NYCKEL_MIN_GROUP_SIZE',
+  statsRefreshMs: 'NYCKEL_STATS_REFRESH_MS',
   ...BACKUP_CONFIG_ENV,
   ...HTTP_CONFIG_ENV,
 } as const satisfies Record<keyof ServerConfig, string>;

@@ -1,4 +1,11 @@
 import type { FinanceContext } from './router';
+import {
+  createPeerStatistics,
+  type PeerStatistics,
+  type StatisticsLog,
+  type StatisticsSettings,
+} from './stats/engine';
+import { createBenchmarkQuery } from './stats/query';
 import type { FinanceStore } from './store';
 import {
   createCapabilityThrottle,
@@ -12,6 +19,10 @@ export interface FinanceApiOptions {
   store: FinanceStore;
   clock?: FinanceClock;
   limits?: ThrottleLimits;
+  /** Peer statistics: minimum group size, refresh delay, demo population rule. */
+  statistics?: Partial<StatisticsSettings>;
+  /** Where the statistics engine reports rebuilds and failures (counts and times only). */
+  log?: StatisticsLog;
 }
 
 /**
@@ -21,12 +32,17 @@ export interface FinanceApiOptions {
  */
 export function createFinanceApi(options: FinanceApiOptions): {
   createContext: () => FinanceContext;
+  /** The peer-statistics engine: `rebuild()` at start, `close()` at shutdown. */
+  statistics: PeerStatistics;
 } {
   const clock = options.clock ?? systemClock;
+  const statistics = createPeerStatistics(options.store.sqlite, options.statistics, options.log);
   const context: FinanceContext = {
     store: options.store,
     clock,
     throttle: createCapabilityThrottle(clock, options.limits ?? DEFAULT_THROTTLE_LIMITS),
+    statistics,
+    benchmark: createBenchmarkQuery(options.store.sqlite, statistics),
   };
-  return { createContext: () => context };
+  return { createContext: () => context, statistics };
 }

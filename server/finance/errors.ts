@@ -23,6 +23,17 @@ export const FINANCE_ERRORS = {
     en: 'Too many fiscal years are stored for this company. Delete the company’s data and upload again.',
     sv: 'För många räkenskapsår är sparade för företaget. Radera företagets uppgifter och ladda upp igen.',
   },
+  /** Give-to-get (DESIGN §7): benchmarks only for entities that have contributed a year. */
+  NO_CONTRIBUTION: {
+    code: 'FORBIDDEN',
+    en: 'Benchmarks are shown once this company has uploaded at least one fiscal year. Upload a year first.',
+    sv: 'Jämförelser visas när företaget har laddat upp minst ett räkenskapsår. Ladda upp ett år först.',
+  },
+  YEAR_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    en: 'This company has no uploaded fiscal year ending in the year asked for.',
+    sv: 'Företaget har inget uppladdat räkenskapsår som slutar det efterfrågade året.',
+  },
 } as const satisfies Record<string, ErrorText>;
 
 export type FinanceErrorReason = keyof typeof FINANCE_ERRORS;

@@ -1,5 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { benchmarkLevelSchema, benchmarkResultSchema } from '../../domain/benchmark';
 import { financePayloadSchema } from '../../domain/sie-summary';
 import { createRouterBuilder } from '../trpc';
 import {
@@ -11,6 +12,8 @@ import {
 } from './capability';
 import { fail } from './errors';
 import { entity, yearSummary } from './schema';
+import type { PeerStatistics } from './stats/engine';
+import type { BenchmarkQuery } from './stats/query';
 import type { FinanceStore } from './store';
 import type { CapabilityThrottle, FinanceClock } from './throttle';
 
@@ -23,6 +26,9 @@ export interface FinanceContext {
   store: FinanceStore;
   throttle: CapabilityThrottle;
   clock: FinanceClock;
+  /** Peer statistics: every change of an entity's years or profile goes through it. */
+  statistics: PeerStatistics;
+  benchmark: BenchmarkQuery;
 }
 
 /** Fiscal years one entity may hold in total (one upload holds at most 50). */
@@ -135,15 +141,17 @@ export const financeRouter = t.router({
     .input(z.strictObject({ ...entityAuth, profile: profileSchema }))
     .mutation(({ ctx, input }) => {
       authenticate(ctx, input);
-      ctx.store.db
-        .update(entity)
-        .set({
-          sni3: input.profile.sni,
-          employeeBand: input.profile.employeeBand,
-          county: input.profile.county,
-        })
-        .where(eq(entity.id, input.entityId))
-        .run();
+      ctx.statistics.trackEntity(input.entityId, () =>
+        ctx.store.db
+          .update(entity)
+          .set({
+            sni3: input.profile.sni,
+            employeeBand: input.profile.employeeBand,
+            county: input.profile.county,
+          })
+          .where(eq(entity.id, input.entityId))
+          .run(),
+      );
       return { ok: true as const };
     }),
 
@@ -158,44 +166,47 @@ export const financeRouter = t.router({
       authenticate(ctx, input);
       const { payload } = input;
       const uploadedMonth = monthOf(ctx.clock.now());
-      return ctx.store.db.transaction((tx) => {
-        for (const year of payload.years) {
-          const values = {
-            fiscalEnd: year.end,
-            employees: year.employees,
-            balance: year.balance,
-            result: year.result,
-            uploadedMonth,
+      // The entity's figures for the peer statistics are rewritten in the same transaction.
+      return ctx.statistics.trackEntity(input.entityId, () =>
+        ctx.store.db.transaction((tx) => {
+          for (const year of payload.years) {
+            const values = {
+              fiscalEnd: year.end,
+              employees: year.employees,
+              balance: year.balance,
+              result: year.result,
+              uploadedMonth,
+            };
+            tx.insert(yearSummary)
+              .values({ entityId: input.entityId, fiscalStart: year.start, ...values })
+              .onConflictDoUpdate({
+                target: [yearSummary.entityId, yearSummary.fiscalStart],
+                set: values,
+              })
+              .run();
+          }
+          const profile = {
+            ...(payload.profile.sni !== null ? { sni3: payload.profile.sni } : {}),
+            ...(payload.profile.employeeBand !== null
+              ? { employeeBand: payload.profile.employeeBand }
+              : {}),
+            ...(payload.profile.county !== null ? { county: payload.profile.county } : {}),
           };
-          tx.insert(yearSummary)
-            .values({ entityId: input.entityId, fiscalStart: year.start, ...values })
-            .onConflictDoUpdate({
-              target: [yearSummary.entityId, yearSummary.fiscalStart],
-              set: values,
-            })
-            .run();
-        }
-        const profile = {
-          ...(payload.profile.sni !== null ? { sni3: payload.profile.sni } : {}),
-          ...(payload.profile.employeeBand !== null
-            ? { employeeBand: payload.profile.employeeBand }
-            : {}),
-          ...(payload.profile.county !== null ? { county: payload.profile.county } : {}),
-        };
-        if (Object.keys(profile).length > 0) {
-          tx.update(entity).set(profile).where(eq(entity.id, input.entityId)).run();
-        }
-        const stored = tx
-          .select({ n: sql<number>`count(*)` })
-          .from(yearSummary)
-          .where(eq(yearSummary.entityId, input.entityId))
-          .get();
-        // Throwing inside the transaction rolls the whole upload back.
-        if ((stored?.n ?? 0) > MAX_YEARS_PER_ENTITY) {
-          throw fail('YEAR_LIMIT', { maxYears: MAX_YEARS_PER_ENTITY });
-        }
-        return { years: payload.years.length };
-      });
+          if (Object.keys(profile).length > 0) {
+            tx.update(entity).set(profile).where(eq(entity.id, input.entityId)).run();
+          }
+          const stored = tx
+            .select({ n: sql<number>`count(*)` })
+            .from(yearSummary)
+            .where(eq(yearSummary.entityId, input.entityId))
+            .get();
+          // Throwing inside the transaction rolls the whole upload back.
+          if ((stored?.n ?? 0) > MAX_YEARS_PER_ENTITY) {
+            throw fail('YEAR_LIMIT', { maxYears: MAX_YEARS_PER_ENTITY });
+          }
+          return { years: payload.years.length };
+        }),
+      );
     }),
 
   /** The entity's stored years, newest first. */
@@ -218,13 +229,37 @@ export const financeRouter = t.router({
   }),
 
   /**
+   * The entity's benchmark (issue #6): each catalogue figure of each of its fiscal years against
+   * the most specific published peer group (or the groups of `level`), with quantiles, its
+   * percentile rank and 0–100 index. Authenticated like `listYears` (same throttle). Give-to-get:
+   * refused with NO_CONTRIBUTION until the entity has stored at least one year.
+   */
+  benchmark: t.procedure
+    .input(
+      z.strictObject({
+        ...entityAuth,
+        year: z.number().int().min(1900).max(2200).optional(),
+        level: benchmarkLevelSchema.optional(),
+      }),
+    )
+    .output(benchmarkResultSchema)
+    .query(({ ctx, input }) => {
+      authenticate(ctx, input);
+      const outcome = ctx.benchmark(input.entityId, { year: input.year, level: input.level });
+      if (!outcome.ok) throw fail(outcome.reason);
+      return outcome.result;
+    }),
+
+  /**
    * Erases the entity and every row that belongs to it (foreign keys cascade). The store runs
    * with `secure_delete`, and the WAL is checkpointed and truncated afterwards, so the
    * deleted figures do not linger in free pages or old WAL frames.
    */
   deleteEntity: t.procedure.input(z.strictObject(entityAuth)).mutation(({ ctx, input }) => {
     authenticate(ctx, input);
-    ctx.store.db.delete(entity).where(eq(entity.id, input.entityId)).run();
+    ctx.statistics.trackEntity(input.entityId, () =>
+      ctx.store.db.delete(entity).where(eq(entity.id, input.entityId)).run(),
+    );
     ctx.store.purgeDeleted();
     return { ok: true as const };
   }),

@@ -135,9 +135,15 @@ export const entityMetric = sqliteTable(
 );
 
 /**
- * Peer statistics, step 2: the published peer groups. Only groups of at least the minimum
- * group size are stored; `meanNetSales` is null unless it passes the p%-rule. Rebuilt from
+ * Peer statistics, step 2: the published statistics, one row per peer group and fiscal year.
+ * Only disclosure-controlled numbers are stored (domain/disclosure.ts): groups of at least the
+ * minimum group size, and within them only what some benchmark search can show. Rebuilt from
  * `entity_metric` by the statistics engine, never per request.
+ *
+ * `stats` holds, per metric id, `[n, p10, p25, p50, p75, p90]`: n entities with a value and the
+ * released quantiles (type 7, 3 significant digits), null where withheld (p10/p90 below 20
+ * values). One row per group rather than per group and metric: a refresh rewrites tens of
+ * thousands of rows instead of millions.
  */
 export const peerGroup = sqliteTable(
   'peer_group',
@@ -157,38 +163,14 @@ export const peerGroup = sqliteTable(
     /** Mean net sales in SEK, 3 significant digits; null when the p%-rule withholds it. */
     meanNetSales: real('mean_net_sales'),
     includesSynthetic: integer('includes_synthetic', { mode: 'boolean' }).notNull(),
+    /** `{ "gross_margin": [n, p10, p25, p50, p75, p90], … }` */
+    stats: text('stats', { mode: 'json' })
+      .notNull()
+      .$type<Record<string, [number, ...(number | null)[]]>>(),
   },
   (table) => [
     check('peer_group_level_value', sql`${table.level} IN ${sql.raw(LEVEL_LIST)}`),
     check('peer_group_released_size', sql`${table.n} >= 5`),
-  ],
-);
-
-/**
- * Peer statistics, step 3: per published group and metric, the number of entities with a value
- * and the released quantiles (type 7, 3 significant digits). Withheld quantiles are NULL; the
- * CHECKs restate the disclosure rules so no code path can store a withheld number.
- */
-export const peerStat = sqliteTable(
-  'peer_stat',
-  {
-    groupKey: text('group_key')
-      .notNull()
-      .references(() => peerGroup.groupKey, { onDelete: 'cascade' }),
-    metric: text('metric').notNull(),
-    n: integer('n').notNull(),
-    p10: real('p10'),
-    p25: real('p25'),
-    p50: real('p50'),
-    p75: real('p75'),
-    p90: real('p90'),
-  },
-  (table) => [
-    primaryKey({ columns: [table.groupKey, table.metric] }),
-    check('peer_stat_released_size', sql`${table.n} >= 5`),
-    check(
-      'peer_stat_deciles_only_from_20',
-      sql`(${table.p10} IS NULL AND ${table.p90} IS NULL) OR ${table.n} >= 20`,
-    ),
+    check('peer_group_stats_json', sql`json_valid(${table.stats})`),
   ],
 );

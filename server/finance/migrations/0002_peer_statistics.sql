@@ -22,21 +22,8 @@ CREATE TABLE `peer_group` (
 	`n` integer NOT NULL,
 	`mean_net_sales` real,
 	`includes_synthetic` integer NOT NULL,
+	`stats` text NOT NULL,
 	CONSTRAINT "peer_group_level_value" CHECK("peer_group"."level" IN ('sni3', 'sni2', 'section', 'all')),
-	CONSTRAINT "peer_group_released_size" CHECK("peer_group"."n" >= 5)
-);
---> statement-breakpoint
-CREATE TABLE `peer_stat` (
-	`group_key` text NOT NULL,
-	`metric` text NOT NULL,
-	`n` integer NOT NULL,
-	`p10` real,
-	`p25` real,
-	`p50` real,
-	`p75` real,
-	`p90` real,
-	PRIMARY KEY(`group_key`, `metric`),
-	FOREIGN KEY (`group_key`) REFERENCES `peer_group`(`group_key`) ON UPDATE no action ON DELETE cascade,
-	CONSTRAINT "peer_stat_released_size" CHECK("peer_stat"."n" >= 5),
-	CONSTRAINT "peer_stat_deciles_only_from_20" CHECK(("peer_stat"."p10" IS NULL AND "peer_stat"."p90" IS NULL) OR "peer_stat"."n" >= 20)
+	CONSTRAINT "peer_group_released_size" CHECK("peer_group"."n" >= 5),
+	CONSTRAINT "peer_group_stats_json" CHECK(json_valid("peer_group"."stats"))
 );

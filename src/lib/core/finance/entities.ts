@@ -1,3 +1,4 @@
+import type { BenchmarkLevel, BenchmarkResult } from '../../../../domain/benchmark';
 import type { FinancePayload } from '../../../../domain/sie-summary';
 import type { FinanceClient, IdentityClient } from '../api/clients';
 import {
@@ -111,6 +112,17 @@ export const updateProfile = (
   entity: Pick<OrgLink, 'financeEntityId' | 'capability'>,
   profile: EntityProfile,
 ) => finance.updateProfile.mutate({ ...auth(entity), profile });
+
+/**
+ * The entity's benchmark against anonymous peers (refused with NO_CONTRIBUTION until it has
+ * uploaded a year): `year` picks the fiscal year (default newest), `level` fixes the industry
+ * level of the peer group (default: the most specific group that passes disclosure control).
+ */
+export const benchmark = (
+  finance: FinanceClient,
+  entity: Pick<OrgLink, 'financeEntityId' | 'capability'>,
+  options: { year?: number; level?: BenchmarkLevel } = {},
+): Promise<BenchmarkResult> => finance.benchmark.query({ ...auth(entity), ...options });
 
 export const deleteEntity = (
   finance: FinanceClient,

@@ -1,0 +1,590 @@
+import { countBelowAndEqual } from '../../../domain/disclosure';
+import {
+  CANDIDATES_PER_LEVEL,
+  cellKey,
+  cellSlots,
+  groupKey,
+  SLOTS_PER_CELL,
+  type Cell,
+  type PeerGroup,
+} from './groups';
+import { buildOrder, mergeOrder } from './order';
+
+/**
+ * The in-memory index of one fiscal year's figures, built at refresh and read by the
+ * benchmark query for percentile ranks (requests never scan the store and never compute a
+ * quantile).
+ *
+ * Entity-years are laid out by cell (exact SNI 3-digit, band and county); per metric one
+ * Float64Array holds every cell's values as a contiguous run, ascending, absent values (NaN)
+ * after the present ones. A peer group is a set of cells, so the number of values below a
+ * given one in a group is a sum of binary searches over the group's cells. Memory: 8 bytes per
+ * entity-year and metric; per group its cell list and a few counters per metric.
+ *
+ * Which groups are worth publishing is decided here too: for every cell, metric and level the
+ * search of the benchmark query stops at the first candidate group with enough values
+ * (`chosen`). A group no search can stop at is never shown to anyone, so it is not published
+ * (less to compute, and less for a differencing attacker to combine).
+ */
+export interface GroupEntry {
+  key: string;
+  group: PeerGroup;
+  /** Cell indices, ascending. */
+  cells: number[];
+}
+
+export interface YearLayout {
+  readonly fiscalYear: number;
+  readonly metricCount: number;
+  readonly minGroupSize: number;
+  /** Cell by index; an index never changes for the life of a layout and its successors. */
+  readonly cells: readonly Cell[];
+  readonly cellIndex: ReadonlyMap<string, number>;
+  /** Start of each cell's run; `offsets[cells.length]` is the number of entity-years. */
+  readonly offsets: Int32Array;
+  /** Present (non-NaN) values per cell and metric: `present[cell * metricCount + metric]`. */
+  readonly present: Int32Array;
+  /** Per metric: the values, cell runs one after another, each ascending with NaN last. */
+  readonly values: readonly Float64Array[];
+  /** Per cell: how many of its entity-years belong to the synthetic demo population. */
+  readonly synthetic: Int32Array;
+  /** Per cell: Σ net sales (signed), Σ |net sales|, and the two largest |net sales|. */
+  readonly salesSum: Float64Array;
+  readonly salesMagnitude: Float64Array;
+  readonly salesLargest: Float64Array;
+  readonly salesSecond: Float64Array;
+  /** Every group with at least one cell, by id. */
+  readonly groups: readonly GroupEntry[];
+  readonly groupIndex: ReadonlyMap<string, number>;
+  /** Per cell, its 16 candidate groups (level × candidate, see groups.ts): id or -1. */
+  readonly cellGroups: Int32Array;
+  /** Per group: entity-years; per group and metric: values present. */
+  readonly groupSize: Int32Array;
+  readonly groupPresent: Int32Array;
+  /** Per group and metric: 1 when some cell's search at the group's level stops at it. */
+  readonly chosen: Uint8Array;
+  /** Per metric: the cells of all present values by ascending value (order.ts). */
+  readonly order: readonly Int32Array[];
+}
+
+/** One entity-year as the layout takes it. */
+export interface MemberFigures {
+  values: Float64Array;
+  netSales: number;
+  synthetic: boolean;
+}
+
+/** A cell's complete membership (an empty list empties the cell). */
+export interface CellMembers {
+  cell: Cell;
+  members: readonly MemberFigures[];
+}
+
+/** The per-cell part of a layout: what the rows themselves give. */
+type CellPart = Pick<
+  YearLayout,
+  | 'fiscalYear'
+  | 'metricCount'
+  | 'cells'
+  | 'cellIndex'
+  | 'offsets'
+  | 'present'
+  | 'values'
+  | 'synthetic'
+  | 'salesSum'
+  | 'salesMagnitude'
+  | 'salesLargest'
+  | 'salesSecond'
+>;
+
+type GroupPart = Pick<YearLayout, 'groups' | 'groupIndex' | 'cellGroups'>;
+
+export function emptyLayout(
+  fiscalYear: number,
+  metricCount: number,
+  minGroupSize: number,
+): YearLayout {
+  return {
+    fiscalYear,
+    metricCount,
+    minGroupSize,
+    cells: [],
+    cellIndex: new Map(),
+    offsets: new Int32Array(1),
+    present: new Int32Array(0),
+    values: Array.from({ length: metricCount }, () => new Float64Array(0)),
+    synthetic: new Int32Array(0),
+    salesSum: new Float64Array(0),
+    salesMagnitude: new Float64Array(0),
+    salesLargest: new Float64Array(0),
+    salesSecond: new Float64Array(0),
+    groups: [],
+    groupIndex: new Map(),
+    cellGroups: new Int32Array(0),
+    groupSize: new Int32Array(0),
+    groupPresent: new Int32Array(0),
+    chosen: new Uint8Array(0),
+    order: Array.from({ length: metricCount }, () => new Int32Array(0)),
+  };
+}
+
+/**
+ * Adds the groups of cells `from…` to the group index (copying a group's cell list before
+ * it grows, so the previous layout keeps its own).
+ */
+function indexGroups(
+  cells: readonly Cell[],
+  fiscalYear: number,
+  previous: GroupPart,
+  from: number,
+): GroupPart {
+  const groups = [...previous.groups];
+  const groupIndex = new Map(previous.groupIndex);
+  const cellGroups = new Int32Array(cells.length * SLOTS_PER_CELL);
+  cellGroups.set(previous.cellGroups);
+  const copied = new Set<number>();
+  for (let cell = from; cell < cells.length; cell += 1) {
+    cellSlots(cells[cell]!, fiscalYear).forEach((group, slot) => {
+      if (group === null) {
+        cellGroups[cell * SLOTS_PER_CELL + slot] = -1;
+        return;
+      }
+      const key = groupKey(group);
+      let id = groupIndex.get(key);
+      if (id === undefined) {
+        id = groups.length;
+        groups.push({ key, group, cells: [cell] });
+        groupIndex.set(key, id);
+        copied.add(id);
+      } else if (copied.has(id)) {
+        groups[id]!.cells.push(cell);
+      } else {
+        groups[id] = { ...groups[id]!, cells: [...groups[id]!.cells, cell] };
+        copied.add(id);
+      }
+      cellGroups[cell * SLOTS_PER_CELL + slot] = id;
+    });
+  }
+  return { groups, groupIndex, cellGroups };
+}
+
+/** Adds (sign +1) or removes (-1) one cell's counts to every group it belongs to. */
+function addCellToGroups(
+  counts: { groupSize: Int32Array; groupPresent: Int32Array },
+  cellGroups: Int32Array,
+  cell: number,
+  size: number,
+  present: Int32Array,
+  presentOffset: number,
+  metricCount: number,
+  sign: 1 | -1,
+): void {
+  for (let slot = 0; slot < SLOTS_PER_CELL; slot += 1) {
+    const id = cellGroups[cell * SLOTS_PER_CELL + slot]!;
+    if (id < 0) continue;
+    counts.groupSize[id] = counts.groupSize[id]! + sign * size;
+    const base = id * metricCount;
+    for (let metric = 0; metric < metricCount; metric += 1) {
+      counts.groupPresent[base + metric] =
+        counts.groupPresent[base + metric]! + sign * present[presentOffset + metric]!;
+    }
+  }
+}
+
+/**
+ * For every cell, metric and level: the first candidate with at least `minGroupSize` values
+ * is where the benchmark search stops; those (group, metric) pairs are marked.
+ */
+function chooseGroups(
+  offsets: Int32Array,
+  groupCount: number,
+  cellGroups: Int32Array,
+  groupPresent: Int32Array,
+  metricCount: number,
+  minGroupSize: number,
+): Uint8Array {
+  const chosen = new Uint8Array(groupCount * metricCount);
+  const cellCount = offsets.length - 1;
+  for (let cell = 0; cell < cellCount; cell += 1) {
+    // An emptied cell keeps its index but has nobody whose search could stop anywhere.
+    if (offsets[cell + 1] === offsets[cell]) continue;
+    for (let first = 0; first < SLOTS_PER_CELL; first += CANDIDATES_PER_LEVEL) {
+      for (let metric = 0; metric < metricCount; metric += 1) {
+        for (let slot = first; slot < first + CANDIDATES_PER_LEVEL; slot += 1) {
+          const id = cellGroups[cell * SLOTS_PER_CELL + slot]!;
+          if (id >= 0 && groupPresent[id * metricCount + metric]! >= minGroupSize) {
+            chosen[id * metricCount + metric] = 1;
+            break;
+          }
+        }
+      }
+    }
+  }
+  return chosen;
+}
+
+/** Completes the per-cell part of a fresh layout with its groups, counts and choices. */
+export function layoutFromCells(part: CellPart, minGroupSize: number): YearLayout {
+  const grouped = indexGroups(
+    part.cells,
+    part.fiscalYear,
+    { groups: [], groupIndex: new Map(), cellGroups: new Int32Array(0) },
+    0,
+  );
+  const counts = {
+    groupSize: new Int32Array(grouped.groups.length),
+    groupPresent: new Int32Array(grouped.groups.length * part.metricCount),
+  };
+  for (let cell = 0; cell < part.cells.length; cell += 1) {
+    const size = part.offsets[cell + 1]! - part.offsets[cell]!;
+    addCellToGroups(
+      counts,
+      grouped.cellGroups,
+      cell,
+      size,
+      part.present,
+      cell * part.metricCount,
+      part.metricCount,
+      1,
+    );
+  }
+  return {
+    ...part,
+    ...grouped,
+    ...counts,
+    minGroupSize,
+    order: part.values.map((values, metric) =>
+      buildOrder(
+        { values, offsets: part.offsets, present: part.present, metricCount: part.metricCount },
+        metric,
+        part.cells.length,
+      ),
+    ),
+    chosen: chooseGroups(
+      part.offsets,
+      grouped.groups.length,
+      grouped.cellGroups,
+      counts.groupPresent,
+      part.metricCount,
+      minGroupSize,
+    ),
+  };
+}
+
+/**
+ * The layout with the given cells' memberships replaced (cells not mentioned keep theirs).
+ * New cells and groups are appended; an emptied cell keeps its index with no members. Cost:
+ * one copy of every metric array, sorting the replaced cells, and one pass over all cells to
+ * redo the choices.
+ */
+export function withCells(layout: YearLayout, replaced: readonly CellMembers[]): YearLayout {
+  const metricCount = layout.metricCount;
+  const cells = [...layout.cells];
+  const cellIndex = new Map(layout.cellIndex);
+  const replacement = new Map<number, readonly MemberFigures[]>();
+  for (const { cell, members } of replaced) {
+    const key = cellKey(cell);
+    let index = cellIndex.get(key);
+    if (index === undefined) {
+      index = cells.length;
+      cells.push(cell);
+      cellIndex.set(key, index);
+    }
+    replacement.set(index, members);
+  }
+  const oldCellCount = layout.cells.length;
+  const grouped = indexGroups(cells, layout.fiscalYear, layout, oldCellCount);
+
+  const cellCount = cells.length;
+  const sizeOf = (cell: number) =>
+    replacement.get(cell)?.length ??
+    (cell < oldCellCount ? layout.offsets[cell + 1]! - layout.offsets[cell]! : 0);
+  const offsets = new Int32Array(cellCount + 1);
+  for (let cell = 0; cell < cellCount; cell += 1) offsets[cell + 1] = offsets[cell]! + sizeOf(cell);
+  const total = offsets[cellCount]!;
+
+  const present = new Int32Array(cellCount * metricCount);
+  present.set(layout.present);
+  const counts = {
+    groupSize: grow(layout.groupSize, grouped.groups.length, Int32Array),
+    groupPresent: grow(layout.groupPresent, grouped.groups.length * metricCount, Int32Array),
+  };
+  for (const cell of replacement.keys()) {
+    if (cell >= oldCellCount) continue;
+    const size = layout.offsets[cell + 1]! - layout.offsets[cell]!;
+    const at = cell * metricCount;
+    addCellToGroups(counts, grouped.cellGroups, cell, size, present, at, metricCount, -1);
+  }
+
+  // Spans of consecutive cells that keep their members are copied in one go.
+  const spans: Array<{ from: number; to: number }> = [];
+  for (let cell = 0; cell < oldCellCount; cell += 1) {
+    if (replacement.has(cell)) continue;
+    const last = spans[spans.length - 1];
+    if (last && last.to === cell) last.to = cell + 1;
+    else spans.push({ from: cell, to: cell + 1 });
+  }
+  const values = layout.values.map((old, metric) => {
+    const next = new Float64Array(total);
+    for (const span of spans) {
+      next.set(
+        old.subarray(layout.offsets[span.from]!, layout.offsets[span.to]!),
+        offsets[span.from]!,
+      );
+    }
+    for (const [cell, members] of replacement) {
+      const start = offsets[cell]!;
+      let count = 0;
+      members.forEach((member, i) => {
+        const value = member.values[metric]!;
+        next[start + i] = value;
+        if (!Number.isNaN(value)) count += 1;
+      });
+      sortRun(next, start, start + members.length);
+      present[cell * metricCount + metric] = count;
+    }
+    return next;
+  });
+
+  const synthetic = grow(layout.synthetic, cellCount, Int32Array);
+  const salesSum = grow(layout.salesSum, cellCount, Float64Array);
+  const salesMagnitude = grow(layout.salesMagnitude, cellCount, Float64Array);
+  const salesLargest = grow(layout.salesLargest, cellCount, Float64Array);
+  const salesSecond = grow(layout.salesSecond, cellCount, Float64Array);
+  for (const [cell, members] of replacement) {
+    const sales = salesOf(members);
+    salesSum[cell] = sales.sum;
+    salesMagnitude[cell] = sales.magnitude;
+    salesLargest[cell] = sales.largest;
+    salesSecond[cell] = sales.second;
+    synthetic[cell] = members.filter((member) => member.synthetic).length;
+    const at = cell * metricCount;
+    addCellToGroups(counts, grouped.cellGroups, cell, members.length, present, at, metricCount, 1);
+  }
+
+  return {
+    fiscalYear: layout.fiscalYear,
+    metricCount,
+    minGroupSize: layout.minGroupSize,
+    cells,
+    cellIndex,
+    offsets,
+    present,
+    values,
+    synthetic,
+    salesSum,
+    salesMagnitude,
+    salesLargest,
+    salesSecond,
+    ...grouped,
+    ...counts,
+    order: values.map((next, metric) =>
+      mergeOrder(
+        layout.order[metric]!,
+        { ...layout, values: layout.values[metric]! },
+        { values: next, offsets, present, metricCount },
+        metric,
+        [...replacement.keys()],
+      ),
+    ),
+    chosen: chooseGroups(
+      offsets,
+      grouped.groups.length,
+      grouped.cellGroups,
+      counts.groupPresent,
+      metricCount,
+      layout.minGroupSize,
+    ),
+  };
+}
+
+function salesOf(members: readonly MemberFigures[]) {
+  let sum = 0;
+  let magnitude = 0;
+  let largest = 0;
+  let second = 0;
+  for (const member of members) {
+    const size = Math.abs(member.netSales);
+    sum += member.netSales;
+    magnitude += size;
+    if (size > largest) {
+      second = largest;
+      largest = size;
+    } else if (size > second) {
+      second = size;
+    }
+  }
+  return { sum, magnitude, largest, second };
+}
+
+function grow<T extends Int32Array | Float64Array>(
+  old: T,
+  length: number,
+  make: new (length: number) => T,
+): T {
+  const next = new make(length);
+  next.set(old);
+  return next;
+}
+
+/** Sorts `array[from, to)` ascending with NaN last (insertion sort for the usual tiny runs). */
+export function sortRun(array: Float64Array, from: number, to: number): void {
+  if (to - from > 24) {
+    array.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i += 1) {
+    const value = array[i]!;
+    let j = i - 1;
+    while (j >= from && sortsAfter(array[j]!, value)) {
+      array[j + 1] = array[j]!;
+      j -= 1;
+    }
+    array[j + 1] = value;
+  }
+}
+
+/** Whether `a` sorts after `b` (NaN after every number). */
+const sortsAfter = (a: number, b: number) =>
+  Number.isNaN(a) ? !Number.isNaN(b) : !Number.isNaN(b) && a > b;
+
+/**
+ * The group's values of one metric below and equal to `value`, and how many it has: all a
+ * percentile rank needs, and nothing else leaves this function.
+ */
+export function countInGroup(
+  layout: YearLayout,
+  cells: readonly number[],
+  metric: number,
+  value: number,
+): { below: number; equal: number; n: number } {
+  const values = layout.values[metric]!;
+  let below = 0;
+  let equal = 0;
+  let n = 0;
+  for (const cell of cells) {
+    const start = layout.offsets[cell]!;
+    const count = layout.present[cell * layout.metricCount + metric]!;
+    if (count === 0) continue;
+    n += count;
+    const counts = countBelowAndEqual(values, value, start, start + count);
+    below += counts.below;
+    equal += counts.equal;
+  }
+  return { below, equal, n };
+}
+
+/** Copies the group's present values of one metric into `scratch`; returns how many. */
+export function gatherGroup(
+  layout: YearLayout,
+  cells: readonly number[],
+  metric: number,
+  scratch: Float64Array,
+): number {
+  const values = layout.values[metric]!;
+  let n = 0;
+  for (const cell of cells) {
+    const start = layout.offsets[cell]!;
+    const count = layout.present[cell * layout.metricCount + metric]!;
+    // A plain loop: runs are short, and a subarray per cell would allocate.
+    for (let i = 0; i < count; i += 1) scratch[n + i] = values[start + i]!;
+    n += count;
+  }
+  return n;
+}
+
+/** Reads a stored vector into `target` from `offset`; a blob of another length reads as absent. */
+export function readVector(blob: Buffer, target: Float64Array, offset: number, count: number) {
+  if (blob.byteLength !== count * 8) {
+    target.fill(Number.NaN, offset, offset + count);
+    return;
+  }
+  for (let i = 0; i < count; i += 1) target[offset + i] = blob.readDoubleLE(i * 8);
+}
+
+export interface LayoutBuilder {
+  /** Adds one entity-year; rows must arrive grouped by cell. */
+  add: (cell: Cell, synthetic: boolean, netSales: number, blob: Buffer) => void;
+  finish: () => YearLayout;
+}
+
+/**
+ * Builds one year's layout from rows that arrive grouped by cell, writing straight into
+ * preallocated arrays (no object per entity-year), then sorting each cell's runs.
+ */
+export function layoutBuilder(
+  fiscalYear: number,
+  metricCount: number,
+  capacity: number,
+  minGroupSize: number,
+): LayoutBuilder {
+  const values = Array.from({ length: metricCount }, () => new Float64Array(capacity));
+  const row = new Float64Array(metricCount);
+  const cells: Cell[] = [];
+  const offsets: number[] = [0];
+  const synthetic: number[] = [];
+  const sales: Array<ReturnType<typeof salesOf>> = [];
+  const members: MemberFigures[] = [];
+  let currentKey: string | undefined;
+  let position = 0;
+
+  const closeCell = () => {
+    if (currentKey === undefined) return;
+    const from = offsets[offsets.length - 1]!;
+    for (const array of values) sortRun(array, from, position);
+    offsets.push(position);
+    sales.push(salesOf(members));
+    synthetic.push(members.filter((member) => member.synthetic).length);
+    members.length = 0;
+  };
+
+  return {
+    add(cell, isSynthetic, netSales, blob) {
+      const key = cellKey(cell);
+      if (key !== currentKey) {
+        closeCell();
+        currentKey = key;
+        cells.push(cell);
+      }
+      readVector(blob, row, 0, metricCount);
+      for (let metric = 0; metric < metricCount; metric += 1) {
+        values[metric]![position] = row[metric]!;
+      }
+      position += 1;
+      members.push({ values: row, netSales, synthetic: isSynthetic });
+    },
+    finish() {
+      closeCell();
+      const cellCount = cells.length;
+      const offsetArray = Int32Array.from(offsets);
+      const present = new Int32Array(cellCount * metricCount);
+      for (let metric = 0; metric < metricCount; metric += 1) {
+        const array = values[metric]!;
+        for (let cell = 0; cell < cellCount; cell += 1) {
+          let count = 0;
+          for (let i = offsetArray[cell]!; i < offsetArray[cell + 1]!; i += 1) {
+            if (!Number.isNaN(array[i]!)) count += 1;
+          }
+          present[cell * metricCount + metric] = count;
+        }
+      }
+      return layoutFromCells(
+        {
+          fiscalYear,
+          metricCount,
+          cells,
+          cellIndex: new Map(cells.map((cell, index) => [cellKey(cell), index])),
+          offsets: offsetArray,
+          present,
+          values: values.map((array) => array.subarray(0, position)),
+          synthetic: Int32Array.from(synthetic),
+          salesSum: Float64Array.from(sales, (s) => s.sum),
+          salesMagnitude: Float64Array.from(sales, (s) => s.magnitude),
+          salesLargest: Float64Array.from(sales, (s) => s.largest),
+          salesSecond: Float64Array.from(sales, (s) => s.second),
+        },
+        minGroupSize,
+      );
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import {
+  interpolate,
+  passesPPercentRuleFor,
+  PERCENTILES,
+  quantileKey,
+  quantilePosition,
+  releasedPercentiles,
+  roundSignificant,
+  type ReleasedQuantiles,
+} from '../../../domain/disclosure';
+import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
+import { SLOTS_PER_CELL, type PeerGroup } from './groups';
+import { gatherGroup, type YearLayout } from './layout';
+import { quantilesInPlace } from './select';
+
+/**
+ * Step 2 of the peer statistics: what groups may publish, under the disclosure rules of
+ * domain/disclosure.ts. Only this module turns stored figures into published numbers.
+ *
+ * The quantiles of a metric are found one of two ways, whichever touches fewer values: per
+ * group, by copying its values and selecting the order statistics (cost: the groups' sizes);
+ * or for all groups at once, by one pass over the year's value order counting each group's
+ * members until their order statistics go by (cost: the year's values × 16 groups per cell).
+ * Both give exactly the type-7 quantiles of the sorted values.
+ */
+export interface ReleasedGroup {
+  key: string;
+  group: PeerGroup;
+  /** Distinct entities in the group this year. */
+  n: number;
+  /** Mean net sales (SEK, 3 significant digits) or null when the p%-rule withholds it. */
+  meanNetSales: number | null;
+  includesSynthetic: boolean;
+  metrics: Array<{ metric: MetricId } & ReleasedQuantiles>;
+}
+
+export type QuantileStrategy = 'auto' | 'gather' | 'pass';
+
+/** At most two order statistics per released percentile. */
+const MAX_RANKS = 2 * PERCENTILES.length;
+
+/**
+ * The released statistics of the groups `ids` (those with anything to publish): groups of at
+ * least the minimum size, with the metrics some benchmark search stops at (which implies
+ * enough values for them).
+ */
+export function releaseGroups(
+  layout: YearLayout,
+  ids: Iterable<number>,
+  strategy: QuantileStrategy = 'auto',
+): ReleasedGroup[] {
+  const metricCount = layout.metricCount;
+  const eligible = [...ids].filter((id) => layout.groupSize[id]! >= layout.minGroupSize);
+  const metrics = new Map<number, ReleasedGroup['metrics']>(eligible.map((id) => [id, []]));
+  const scratch = new Float64Array(layout.offsets[layout.cells.length]!);
+  const pass = passState(layout);
+  const quantiles = new Float64Array(PERCENTILES.length);
+
+  for (let metric = 0; metric < metricCount; metric += 1) {
+    const wanted = eligible.filter((id) => layout.chosen[id * metricCount + metric] === 1);
+    if (wanted.length === 0) continue;
+    let gathered = 0;
+    for (const id of wanted) gathered += layout.groupPresent[id * metricCount + metric]!;
+    const viaPass =
+      strategy === 'pass' ||
+      (strategy === 'auto' && gathered * 3 > layout.order[metric]!.length * SLOTS_PER_CELL);
+    const found = viaPass ? pass.run(metric, wanted) : undefined;
+    for (const id of wanted) {
+      const n = layout.groupPresent[id * metricCount + metric]!;
+      const percentiles = releasedPercentiles(n, layout.minGroupSize);
+      if (percentiles.length === 0) continue;
+      if (found) {
+        percentiles.forEach((percentile, i) => {
+          const { lower, fraction } = quantilePosition(n, percentile);
+          const upper = fraction > 0 ? found(id, lower + 1) : found(id, lower);
+          quantiles[i] = interpolate(found(id, lower), upper, fraction);
+        });
+      } else {
+        gatherGroup(layout, layout.groups[id]!.cells, metric, scratch);
+        quantilesInPlace(scratch, n, percentiles, quantiles);
+      }
+      const released: ReleasedQuantiles = { n };
+      percentiles.forEach((percentile, i) => {
+        released[quantileKey(percentile)] = roundSignificant(quantiles[i]!);
+      });
+      metrics.get(id)!.push({ metric: METRIC_IDS[metric]!, ...released });
+    }
+  }
+
+  return eligible.flatMap((id) => {
+    const released = metrics.get(id)!;
+    return released.length === 0 ? [] : [describeGroup(layout, id, released)];
+  });
+}
+
+/**
+ * The one-pass search: walking the year's value order, each wanted group counts its members
+ * and notes the values at its target ranks.
+ */
+function passState(layout: YearLayout) {
+  const groupCount = layout.groups.length;
+  const targets = new Int32Array(groupCount * MAX_RANKS);
+  const values = new Float64Array(groupCount * MAX_RANKS);
+  const targetCount = new Uint8Array(groupCount);
+  const next = new Uint8Array(groupCount);
+  const seen = new Int32Array(groupCount);
+  const active = new Uint8Array(groupCount);
+  const occurrences = new Int32Array(layout.cells.length);
+
+  const run = (metric: number, wanted: readonly number[]) => {
+    let waiting = 0;
+    for (const id of wanted) {
+      const n = layout.groupPresent[id * layout.metricCount + metric]!;
+      let count = 0;
+      for (const percentile of releasedPercentiles(n, layout.minGroupSize)) {
+        const { lower, fraction } = quantilePosition(n, percentile);
+        for (const rank of fraction > 0 ? [lower, lower + 1] : [lower]) {
+          if (count === 0 || targets[id * MAX_RANKS + count - 1]! < rank) {
+            targets[id * MAX_RANKS + count] = rank;
+            count += 1;
+          }
+        }
+      }
+      targetCount[id] = count;
+      next[id] = 0;
+      seen[id] = 0;
+      active[id] = count > 0 ? 1 : 0;
+      waiting += active[id]!;
+    }
+    occurrences.fill(0);
+    const order = layout.order[metric]!;
+    const metricValues = layout.values[metric]!;
+    const { offsets, cellGroups } = layout;
+    for (let p = 0; p < order.length && waiting > 0; p += 1) {
+      const cell = order[p]!;
+      const occurrence = occurrences[cell]!;
+      occurrences[cell] = occurrence + 1;
+      const base = cell * SLOTS_PER_CELL;
+      for (let slot = 0; slot < SLOTS_PER_CELL; slot += 1) {
+        const id = cellGroups[base + slot]!;
+        if (id < 0 || active[id] === 0) continue;
+        const rank = seen[id]!;
+        seen[id] = rank + 1;
+        const at = id * MAX_RANKS + next[id]!;
+        if (rank === targets[at]) {
+          values[at] = metricValues[offsets[cell]! + occurrence]!;
+          next[id] = next[id]! + 1;
+          if (next[id] === targetCount[id]) {
+            active[id] = 0;
+            waiting -= 1;
+          }
+        }
+      }
+    }
+    /** The value of rank `rank` in group `id` (one of its targets). */
+    return (id: number, rank: number): number => {
+      for (let i = 0; i < targetCount[id]!; i += 1) {
+        if (targets[id * MAX_RANKS + i] === rank) return values[id * MAX_RANKS + i]!;
+      }
+      throw new Error('rank was not a target');
+    };
+  };
+  return { run };
+}
+
+/** The group's own published facts: size, demo share, and the p%-ruled mean net sales. */
+function describeGroup(
+  layout: YearLayout,
+  id: number,
+  metrics: ReleasedGroup['metrics'],
+): ReleasedGroup {
+  const entry = layout.groups[id]!;
+  const n = layout.groupSize[id]!;
+  let syntheticMembers = 0;
+  let salesSum = 0;
+  let magnitude = 0;
+  let largest = 0;
+  let second = 0;
+  for (const cell of entry.cells) {
+    syntheticMembers += layout.synthetic[cell]!;
+    salesSum += layout.salesSum[cell]!;
+    magnitude += layout.salesMagnitude[cell]!;
+    // The two largest of the group are among the two largest of its cells.
+    const cellLargest = layout.salesLargest[cell]!;
+    const cellSecond = layout.salesSecond[cell]!;
+    if (cellLargest > largest) {
+      second = Math.max(largest, cellSecond);
+      largest = cellLargest;
+    } else {
+      second = Math.max(second, cellLargest);
+    }
+  }
+  return {
+    key: entry.key,
+    group: entry.group,
+    n,
+    meanNetSales: passesPPercentRuleFor({ total: magnitude, largest, second })
+      ? roundSignificant(salesSum / n)
+      : null,
+    includesSynthetic: syntheticMembers > 0,
+    metrics,
+  };
+}
