@@ -1,0 +1,234 @@
+/**
+ * `npm run bench:benchmarks`: the peer statistics and the benchmark query at scale (issue #6).
+ * Prints numbers; never fails on time. Targets: query p95 ≤ 10 ms, refresh after 1 000
+ * uploads ≤ 5 s.
+ *
+ * 1. A finance store with N entities × 3 fiscal years of group sums from the demo generator
+ *    (server/finance/demo), inserted as REAL entities with capabilities this script knows.
+ * 2. Time to build every statistic from scratch: the figures of every entity-year
+ *    (`entity_metric`), then the rank index and every published group.
+ * 3. 1 000 new uploads (new entities, 3 years each) through the finance router, then the time
+ *    of the one refresh that publishes them.
+ * 4. The real server (`nyckel server`) on that data: start-up (includes the rebuild), then the
+ *    latency of the benchmark query over HTTP on loopback through the client core, RSS, and
+ *    the database size.
+ *
+ * Options (environment): BENCH_ENTITIES (default 200000), BENCH_QUERIES (default 2000).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFinanceClient } from '../src/lib/core/api/clients.ts';
+import { benchmark } from '../src/lib/core/finance/entities.ts';
+import { createFinanceApi } from '../server/finance/api.ts';
+import { generateDemoPopulation, type DemoEntity } from '../server/finance/demo/index.ts';
+import { financeRouter } from '../server/finance/router.ts';
+import { syncEntityMetrics } from '../server/finance/stats/entity-metrics.ts';
+import { openFinanceStore } from '../server/finance/store.ts';
+import { repoRoot } from '../tests/helpers/server.ts';
+import { mb, table, thousands } from './format-table.ts';
+
+const ENTITIES = Number(process.env['BENCH_ENTITIES'] ?? 200_000);
+const QUERIES = Number(process.env['BENCH_QUERIES'] ?? 2_000);
+const UPLOADS = 1_000;
+const SEED = 6_062_025;
+
+/** The bench's i-th capability: 32 bytes it can recompute, and the hash the store keeps. */
+const capabilityOf = (i: number) => {
+  const raw = createHash('sha256').update(`nyckel-bench-capability-${i}`).digest();
+  return {
+    capability: raw.toString('base64url'),
+    hash: createHash('sha256').update(raw).digest('hex'),
+  };
+};
+const entityIdOf = (i: number) =>
+  createHash('sha256').update(`nyckel-bench-entity-${i}`).digest('hex').slice(0, 32);
+
+/**
+ * `nyckel server` on the bench's data directory (not the test helper: at this size the start,
+ * which rebuilds every statistic, takes longer than a test would wait).
+ */
+async function startServer(dataDir: string) {
+  const child = spawn(
+    process.execPath,
+    ['bin/nyckel.mjs', 'server', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        NYCKEL_DEMO: 'off',
+        NYCKEL_STATS_REFRESH_MS: '2000',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const since = (started: number) => performance.now() - started;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+const dir = mkdtempSync(join(tmpdir(), 'nyckel-bench-benchmarks-'));
+const rows: string[][] = [];
+const note = (what: string, value: string) => {
+  rows.push([what, value]);
+  console.log(`  ${what}: ${value}`);
+};
+console.log(`Peer statistics with ${thousands(ENTITIES)} entities × 3 fiscal years (${dir})`);
+
+try {
+  // 1. The population.
+  let started = performance.now();
+  const store = openFinanceStore(dir);
+  const insertEntity = store.sqlite.prepare(
+    `INSERT INTO entity (id, capability_hash, sni3, employee_band, county, created_month, synthetic)
+     VALUES (?, ?, ?, ?, ?, '2026-01', 0)`,
+  );
+  const insertYear = store.sqlite.prepare(
+    `INSERT INTO year_summary
+       (entity_id, fiscal_start, fiscal_end, employees, balance, result, uploaded_month)
+     VALUES (?, ?, ?, ?, ?, ?, '2026-01')`,
+  );
+  store.sqlite.transaction(() => {
+    let i = 0;
+    for (const entity of generateDemoPopulation({ entities: ENTITIES, seed: SEED })) {
+      const id = entityIdOf(i);
+      insertEntity.run(id, capabilityOf(i).hash, entity.sni3, entity.employeeBand, entity.county);
+      for (const year of entity.years) {
+        insertYear.run(
+          id,
+          year.start,
+          year.end,
+          year.employees,
+          JSON.stringify(year.balance),
+          JSON.stringify(year.result),
+        );
+      }
+      i += 1;
+    }
+  })();
+  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  note('population generated and stored (setup)', seconds(since(started)));
+
+  // 2. From scratch.
+  started = performance.now();
+  const synced = syncEntityMetrics(store.sqlite);
+  const metricsMs = since(started);
+  note(`figures of every entity-year (${thousands(synced.entities)} entities)`, seconds(metricsMs));
+  const api = createFinanceApi({
+    store,
+    statistics: { refreshMs: 3_600_000, demo: { enabled: false, excludeAt: 0 } },
+  });
+  const rebuilt = api.statistics.rebuild();
+  note(
+    `rank index + published groups (${thousands(rebuilt.entityYears)} entity-years, ${thousands(rebuilt.publishedGroups)} groups)`,
+    seconds(rebuilt.ms),
+  );
+  note('build all statistics from scratch (total)', seconds(metricsMs + rebuilt.ms));
+
+  // 3. 1 000 new uploads, then one refresh.
+  const caller = financeRouter.createCaller(api.createContext());
+  const fresh: DemoEntity[] = [...generateDemoPopulation({ entities: UPLOADS, seed: SEED + 1 })];
+  started = performance.now();
+  for (const [i, entity] of fresh.entries()) {
+    const { capability, hash } = capabilityOf(ENTITIES + i);
+    const { entityId } = await caller.createEntity({
+      capabilityHash: hash,
+      profile: { sni: entity.sni3, employeeBand: entity.employeeBand, county: entity.county },
+    });
+    await caller.uploadYears({
+      entityId,
+      capability,
+      payload: {
+        format: 'nyckel.finance-payload/1',
+        profile: { sni: null, employeeBand: null, county: null },
+        years: entity.years.map((year) => ({ ...year })),
+      },
+    });
+  }
+  note(`${UPLOADS} uploads (3 years each), request time`, seconds(since(started)));
+  const refreshed = api.statistics.refresh();
+  note(
+    `refresh after ${UPLOADS} uploads (${'cells' in refreshed ? `${thousands(refreshed.cells)} cells, ${thousands(refreshed.groups)} groups` : 'full rebuild'})`,
+    seconds(refreshed.ms),
+  );
+  api.statistics.close();
+  store.close();
+
+  // 4. The real server over HTTP.
+  started = performance.now();
+  const server = await startServer(dir);
+  note('server start (opens the stores, rebuilds the statistics)', seconds(since(started)));
+  try {
+    const finance = createFinanceClient({ baseUrl: server.url });
+    const pick = (q: number) => (q * 7_919) % ENTITIES;
+    const entityOf = (i: number) => ({
+      financeEntityId: entityIdOf(i),
+      capability: capabilityOf(i).capability,
+    });
+    for (let q = 0; q < 50; q += 1) await benchmark(finance, entityOf(pick(q)));
+    const measure = async (options: Parameters<typeof benchmark>[2]) => {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let q = 0; q < QUERIES; q += 1) {
+        const t0 = performance.now();
+        const result = await benchmark(finance, entityOf(pick(q + 50)), options);
+        times.push(performance.now() - t0);
+        bytes += JSON.stringify(result).length;
+      }
+      times.sort((a, b) => a - b);
+      return { times, bytes: bytes / QUERIES };
+    };
+    for (const [label, options] of [
+      ['default (most specific group)', {}],
+      ['level=sni2', { level: 'sni2' as const }],
+      ['level=all', { level: 'all' as const }],
+    ] as const) {
+      const { times, bytes } = await measure(options);
+      note(
+        `benchmark query over HTTP, ${label}, ${thousands(QUERIES)} sequential (p50 / p95 / p99, ~${thousands(bytes)} B JSON)`,
+        `${percentile(times, 50).toFixed(2)} / ${percentile(times, 95).toFixed(2)} / ${percentile(times, 99).toFixed(2)} ms`,
+      );
+    }
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    note('server RSS now / peak', `${mb(kb('VmRSS') * 1024)} / ${mb(kb('VmHWM') * 1024)} MB`);
+  } finally {
+    await server.stop();
+  }
+  const size = (file: string) => {
+    try {
+      return statSync(join(dir, file)).size;
+    } catch {
+      return 0;
+    }
+  };
+  note('finance.db size', `${mb(size('finance.db') + size('finance.db-wal'))} MB`);
+  console.log(`\n${table(['measure', 'value'], rows)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
