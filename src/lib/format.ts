@@ -44,3 +44,41 @@ export function formatDateTime(iso: string, locale: string): string {
     timeStyle: 'short',
   });
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const numberFormat = (locale: string, digits: number, style: 'decimal' | 'percent' = 'decimal') => {
+  const id = `${locale}|${digits}|${style}`;
+  let format = numberFormats.get(id);
+  if (!format) {
+    format = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'sv-SE', {
+      style,
+      minimumFractionDigits: 0,
+      maximumFractionDigits: digits,
+    });
+    numberFormats.set(id, format);
+  }
+  return format;
+};
+
+/**
+ * A benchmark figure in its unit (see domain/ratios.ts): a `ratio` as a percentage with one
+ * decimal, `sek` as whole kronor with the currency, `days` and `times` with one decimal at
+ * most. Text for `days`/`times` comes from the caller's dictionary via `unitText`.
+ */
+export function formatMetric(
+  value: number,
+  unit: 'ratio' | 'sek' | 'days' | 'times',
+  locale: string,
+  unitText: { days: (v: string) => string; times: (v: string) => string },
+): string {
+  switch (unit) {
+    case 'ratio':
+      return numberFormat(locale, 1, 'percent').format(value);
+    case 'sek':
+      return `${numberFormat(locale, 0).format(Math.round(value))} kr`;
+    case 'days':
+      return unitText.days(numberFormat(locale, Math.abs(value) < 10 ? 1 : 0).format(value));
+    case 'times':
+      return unitText.times(numberFormat(locale, 1).format(value));
+  }
+}
