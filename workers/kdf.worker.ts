@@ -7,6 +7,7 @@
  *   const { authKey, wrapKey } = await kdf.deriveAccountSecrets(password, params);
  *   const ms = await kdf.timeKdf({ alg: 'argon2id', m: 65536, t: 3, p: 1 });
  */
+import '../src/lib/zod-jitless.ts';
 import { expose } from 'comlink';
 import { kdfWorkerApi } from '../src/lib/core/crypto/kdf-worker-api.ts';
 

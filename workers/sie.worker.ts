@@ -8,6 +8,7 @@
  *   const res = await api.summarize(file, { jobId: job, profile }, proxy((p) => …));
  *   api.cancel(job); // rejects that summarize() with an AbortError
  */
+import '../src/lib/zod-jitless.ts';
 import { expose } from 'comlink';
 import { sieWorkerApi } from './sie/worker-api.ts';
 
