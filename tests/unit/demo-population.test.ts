@@ -6,6 +6,7 @@ import { balanceGroupsSchema, resultGroupsSchema } from '../../domain/sie-summar
 import { SNI_DIVISIONS, sniDivision } from '../../domain/sni';
 import {
   DEFAULT_DEMO_FISCAL_YEARS,
+  DEMO_YEARS_PER_ENTITY,
   generateDemoPopulation,
   type DemoEntity,
 } from '../../server/finance/demo';
@@ -64,14 +65,28 @@ const violations = (
   );
 
 describe('every year is a valid stored year', () => {
-  it('has the default calendar years, and group sums in the stored shape', () => {
-    const spans = JSON.stringify(DEFAULT_DEMO_FISCAL_YEARS);
-    expect(
-      population.filter(
-        (entity) =>
-          JSON.stringify(entity.years.map(({ start, end }) => ({ start, end }))) !== spans,
-      ),
-    ).toEqual([]);
+  it('has three consecutive years of the default timeline, half of them the newest', () => {
+    const timeline = DEFAULT_DEMO_FISCAL_YEARS.map(({ start, end }) => `${start}/${end}`);
+    const outside = population.filter((entity) => {
+      const spans = entity.years.map(({ start, end }) => `${start}/${end}`);
+      const first = timeline.indexOf(spans[0] ?? '');
+      return (
+        spans.length !== DEMO_YEARS_PER_ENTITY ||
+        first < 0 ||
+        spans.some((span, i) => timeline[first + i] !== span)
+      );
+    });
+    expect(outside).toEqual([]);
+    const newest = timeline.at(-1)!;
+    const share =
+      population.filter((e) => `${e.years.at(-1)!.start}/${e.years.at(-1)!.end}` === newest)
+        .length / population.length;
+    // NEWEST_WINDOW_SHARE (0.5) plus the newest window's share of the even spread (1/16).
+    expect(share).toBeGreaterThan(0.5);
+    expect(share).toBeLessThan(0.56);
+    // Every year of the timeline has demo companies of its own.
+    const covered = new Set(population.flatMap((e) => e.years.map((y) => y.end.slice(0, 4))));
+    expect(covered.size).toBe(timeline.length);
     expect(
       violations((_, year) =>
         balanceGroupsSchema.safeParse(year.balance).success &&

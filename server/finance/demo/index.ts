@@ -2,6 +2,7 @@
 export {
   DEFAULT_DEMO_FISCAL_YEARS,
   DEMO_SEED,
+  DEMO_YEARS_PER_ENTITY,
   MAX_DEMO_ENTITIES,
   generateDemoPopulation,
   type DemoEntity,

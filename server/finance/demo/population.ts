@@ -39,10 +39,21 @@ export interface DemoEntity {
 /** The seed of the shipped demo population. */
 export const DEMO_SEED = 20_230_101;
 export const MAX_DEMO_ENTITIES = 300_000;
-/** Calendar years 2023, 2024 and 2025. */
-export const DEFAULT_DEMO_FISCAL_YEARS: readonly { start: string; end: string }[] = [
-  2023, 2024, 2025,
-].map((year) => ({ start: `${year}-01-01`, end: `${year}-12-31` }));
+/**
+ * The demo timeline: calendar years 2008–2025, so that exports of any recent year (including
+ * the older SIE files people still have) find demo peers of their own fiscal year.
+ */
+export const DEFAULT_DEMO_FISCAL_YEARS: readonly { start: string; end: string }[] = Array.from(
+  { length: 18 },
+  (_, i) => 2008 + i,
+).map((year) => ({ start: `${year}-01-01`, end: `${year}-12-31` }));
+/** Consecutive fiscal years each demo company has (a window of the timeline). */
+export const DEMO_YEARS_PER_ENTITY = 3;
+/**
+ * Share of companies whose window is the newest one (the years most uploads are about); the
+ * rest are spread evenly over every window of the timeline.
+ */
+export const NEWEST_WINDOW_SHARE = 0.5;
 
 /** Share of non-holding companies founded in the first year (no sales that year) / dormant. */
 export const STARTUP_SHARE = 0.015;
@@ -71,7 +82,7 @@ export const demoPopulationOptionsSchema = z.strictObject({
   fiscalYears: z
     .array(fiscalYearSpanSchema)
     .min(1)
-    .max(10)
+    .max(30)
     .default(() => [...DEFAULT_DEMO_FISCAL_YEARS])
     .refine(
       (years) =>
@@ -200,8 +211,15 @@ export function* generateDemoPopulation(
     divisions.flatMap((code, i) => Array<string>(counts[i] ?? 0).fill(code)),
     createRng(deriveSeed(seed, 'divisions')),
   );
+  const window = Math.min(DEMO_YEARS_PER_ENTITY, fiscalYears.length);
+  const windows = fiscalYears.length - window + 1;
   for (let index = 0; index < order.length; index += 1) {
     const rng = createRng(deriveSeed(seed, `entity:${index}`));
-    yield drawEntity(order[index] ?? '', fiscalYears, rng);
+    // Its own stream, so the window never shifts the company's other draws.
+    const windowRng = createRng(deriveSeed(seed, `window:${index}`));
+    const first = windowRng.chance(NEWEST_WINDOW_SHARE)
+      ? windows - 1
+      : windowRng.int(0, windows - 1);
+    yield drawEntity(order[index] ?? '', fiscalYears.slice(first, first + window), rng);
   }
 }
