@@ -61,12 +61,30 @@ export function quantileOfSorted(sorted: ArrayLike<number>, percentile: number):
   return interpolate(lowerValue, upperValue, fraction);
 }
 
+/** Powers of ten that are exact doubles (parsed, not multiplied up). */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
 /**
- * `value` rounded to `digits` significant digits (half away from zero on the exact decimal
- * expansion of the binary value, as `Number#toPrecision` does). `-0` becomes `0`.
+ * `value` rounded to `digits` significant digits, exactly as `Number(value.toPrecision(digits))`
+ * (half away from zero on the exact decimal expansion of the binary value). `-0` becomes `0`.
+ * A quick path scales by an exact power of ten; anything near a rounding tie, or where the
+ * decimal exponent is in doubt, goes through `toPrecision` itself.
  */
 export function roundSignificant(value: number, digits: number = SIGNIFICANT_DIGITS): number {
-  if (!Number.isFinite(value)) return value;
+  if (!Number.isFinite(value) || value === 0) return value === 0 ? 0 : value;
+  const magnitude = Math.abs(value);
+  const shift = digits - 1 - Math.floor(Math.log10(magnitude));
+  const power = EXACT_POWERS_OF_TEN[Math.abs(shift)];
+  if (power !== undefined) {
+    const scaled = shift >= 0 ? magnitude * power : magnitude / power;
+    const fraction = scaled - Math.floor(scaled);
+    const lowest = EXACT_POWERS_OF_TEN[digits - 1]!;
+    if (scaled >= lowest && scaled < lowest * 10 && Math.abs(fraction - 0.5) > 1e-6) {
+      const rounded = Math.round(scaled);
+      const result = shift >= 0 ? rounded / power : rounded * power;
+      return (value < 0 ? -result : result) + 0;
+    }
+  }
   // `+ 0` turns -0 into 0.
   return Number(value.toPrecision(digits)) + 0;
 }

@@ -81,6 +81,29 @@ describe('rounding to 3 significant digits', () => {
     expect(Object.is(roundSignificant(-0.0000001, 3), -0.0000001)).toBe(true);
   });
 
+  it('equals toPrecision(3) exactly, on any double', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          // Ties and near-ties: k.5 × 10^e and neighbours.
+          fc
+            .tuple(fc.integer({ min: 100, max: 999 }), fc.integer({ min: -12, max: 12 }))
+            .chain(([mantissa, exponent]) =>
+              fc.constantFrom(-1, 0, 1).map((nudge) => {
+                const tie = (mantissa + 0.5) * 10 ** exponent;
+                return nudge === 0 ? tie : tie * (1 + nudge * Number.EPSILON);
+              }),
+            ),
+        ),
+        (value) => {
+          expect(roundSignificant(value)).toBe(Number(value.toPrecision(3)) + 0);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('never keeps more than 3 significant digits', () => {
     fc.assert(
       fc.property(fc.double({ min: -1e300, max: 1e300, noNaN: true }), (value) => {

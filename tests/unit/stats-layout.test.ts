@@ -6,10 +6,11 @@ import { groupKey, type Cell } from '../../server/finance/stats/groups';
 import {
   countInGroup,
   emptyLayout,
-  withCells,
-  type CellMembers,
+  withChanges,
+  type MemberFigures,
   type YearLayout,
 } from '../../server/finance/stats/layout';
+import { radixSortCells } from '../../server/finance/stats/order';
 import { releaseGroups } from '../../server/finance/stats/release';
 
 /**
@@ -48,15 +49,26 @@ type RawStep = {
   members: { values: number[]; netSales: number; synthetic: boolean }[];
 }[];
 
-const toCellMembers = (step: RawStep) =>
-  step.map(({ cell, members }): CellMembers => ({
-    cell: cells[cell]!,
-    members: members.map((m) => ({
-      netSales: m.netSales,
-      synthetic: m.synthetic,
-      values: Float64Array.from(m.values),
-    })),
-  }));
+interface CellMembers {
+  cell: Cell;
+  members: MemberFigures[];
+}
+
+/** The last membership each step gives a cell (a later entry for the same cell wins). */
+const toCellMembers = (step: RawStep): CellMembers[] => {
+  const byCell = new Map<number, CellMembers>();
+  for (const { cell, members } of step) {
+    byCell.set(cell, {
+      cell: cells[cell]!,
+      members: members.map((m) => ({
+        netSales: m.netSales,
+        synthetic: m.synthetic,
+        values: Float64Array.from(m.values),
+      })),
+    });
+  }
+  return [...byCell.values()];
+};
 
 /** Every cell's current members, as the brute-force reference keeps them. */
 const applyStep = (state: Map<number, CellMembers>, step: CellMembers[]) => {
@@ -81,7 +93,15 @@ describe('rank index and quantile search', () => {
         const state = new Map<number, CellMembers>();
         for (const raw of steps) {
           const step = toCellMembers(raw);
-          layout = withCells(layout, step);
+          // Everyone in a touched cell leaves; the step's members join.
+          layout = withChanges(
+            layout,
+            step.map(({ cell, members }) => ({
+              cell,
+              removed: state.get(cells.indexOf(cell))?.members ?? [],
+              added: members,
+            })),
+          );
           applyStep(state, step);
         }
         // The value order lists each cell once per present value, in ascending value order.
@@ -103,12 +123,13 @@ describe('rank index and quantile search', () => {
         expect(viaPass).toEqual(viaGather);
         for (const released of viaPass) {
           const id = layout.groupIndex.get(released.key)!;
-          for (const stat of released.metrics) {
-            const m = METRIC_IDS.indexOf(stat.metric);
+          for (const [metric, stat] of Object.entries(released.stats)) {
+            const m = METRIC_IDS.findIndex((id) => id === metric);
             const values = reference(state, layout, id, m);
-            expect(stat.n).toBe(values.length);
-            expect(stat.p50).toBe(roundSignificant(quantileOfSorted(values, 50)!));
-            expect(stat.p25).toBe(roundSignificant(quantileOfSorted(values, 25)!));
+            const [n, , p25, p50] = stat;
+            expect(n).toBe(values.length);
+            expect(p50).toBe(roundSignificant(quantileOfSorted(values, 50)!));
+            expect(p25).toBe(roundSignificant(quantileOfSorted(values, 25)!));
           }
         }
         for (let id = 0; id < layout.groups.length; id += 1) {
@@ -130,9 +151,9 @@ describe('rank index and quantile search', () => {
 
   it('a cell’s 16 candidate groups are the groups it is listed in', () => {
     let layout = emptyLayout(2024, METRICS, 5);
-    layout = withCells(
+    layout = withChanges(
       layout,
-      cells.map((cell) => ({ cell, members: [] })),
+      cells.map((cell) => ({ cell, removed: [], added: [] })),
     );
     const key = groupKey({
       level: 'sni2',
@@ -147,5 +168,30 @@ describe('rank index and quantile search', () => {
       groupKey({ level: 'all', sni: null, employeeBand: null, county: null, year: 2024 }),
     )!;
     expect(layout.groups[all]!.cells).toHaveLength(cells.length);
+  });
+
+  it('the radix sort orders cells by value exactly like a comparison sort', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.double({ noNaN: true, noDefaultInfinity: true }),
+            fc.constantFrom(0, -0, 1, -1, 0.5, 1e-300, -1e-300),
+          ),
+          { maxLength: 300 },
+        ),
+        (numbers) => {
+          const values = Float64Array.from(numbers);
+          const cellIds = Int32Array.from(numbers, (_, i) => i);
+          const sorted = radixSortCells(values, cellIds);
+          const sequence = [...sorted].map((i) => numbers[i]!);
+          // Ascending (−0 and 0 are equal), and a permutation of the input.
+          for (let i = 1; i < sequence.length; i += 1) {
+            expect(sequence[i - 1]! <= sequence[i]!).toBe(true);
+          }
+          expect([...sorted].sort((a, b) => a - b)).toEqual([...cellIds]);
+        },
+      ),
+    );
   });
 });

@@ -12,9 +12,8 @@ import { cellKey, SLOTS_PER_CELL, type Cell } from './groups';
 import {
   emptyLayout,
   layoutBuilder,
-  readVector,
-  withCells,
-  type CellMembers,
+  withChanges,
+  type CellChange,
   type MemberFigures,
   type YearLayout,
 } from './layout';
@@ -128,7 +127,7 @@ function cellOf(sni3: unknown, band: unknown, county: unknown): Cell {
 function changedGroups(
   before: YearLayout,
   after: YearLayout,
-  replaced: readonly CellMembers[],
+  replaced: readonly CellChange[],
 ): Set<number> {
   const ids = new Set<number>();
   for (const { cell } of replaced) {
@@ -171,18 +170,17 @@ export function createPeerStatistics(
        FROM entity_metric WHERE synthetic = 0 OR ?
        ORDER BY fiscal_year, sni3, employee_band, county`,
   );
-  const selectCellRows = sqlite.prepare(
-    `SELECT synthetic, net_sales, metric_values FROM entity_metric
-       WHERE fiscal_year = ? AND sni3 IS ? AND employee_band IS ? AND county IS ?
-         AND (synthetic = 0 OR ?)`,
-  );
   const deleteAllGroups = sqlite.prepare('DELETE FROM peer_group');
   const deleteGroup = sqlite.prepare('DELETE FROM peer_group WHERE group_key = ?');
+  // An upsert rewrites a republished group in place instead of freeing and refilling pages.
   const insertGroup = sqlite.prepare(
     `INSERT INTO peer_group
        (group_key, fiscal_year, level, sni, employee_band, county, n, mean_net_sales,
         includes_synthetic, stats)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (group_key) DO UPDATE SET
+       n = excluded.n, mean_net_sales = excluded.mean_net_sales,
+       includes_synthetic = excluded.includes_synthetic, stats = excluded.stats`,
   );
 
   let layouts = new Map<number, YearLayout>();
@@ -190,7 +188,14 @@ export function createPeerStatistics(
   let demoIncluded = false;
   let realContributors = 0;
   let rebuildDue = false;
-  let pending = new Map<number, Map<string, Cell>>();
+  /**
+   * Changes not yet in the layouts, per fiscal year and entity: what the layout holds for it
+   * (`old`, as at the first change since the last refresh) and what it should hold now.
+   */
+  let pending = new Map<
+    number,
+    Map<string, { old: MetricRow | null; current: MetricRow | null }>
+  >();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -209,7 +214,7 @@ export function createPeerStatistics(
         group.n,
         group.meanNetSales,
         group.includesSynthetic ? 1 : 0,
-        JSON.stringify(statsColumn(group)),
+        JSON.stringify(group.stats),
       );
     }
   };
@@ -269,30 +274,38 @@ export function createPeerStatistics(
     const started = performance.now();
     const work = pending;
     pending = new Map();
-    const include = demoIncluded ? 1 : 0;
+    const counts = (row: MetricRow | null) => row !== null && (demoIncluded || !row.synthetic);
     const next = new Map(layouts);
     const released: ReleasedGroup[] = [];
     const dirtyGroups: string[] = [];
     let cellCount = 0;
-    for (const [year, cells] of work) {
-      const replaced: CellMembers[] = [...cells.values()].map((cell) => ({
-        cell,
-        members: (
-          selectCellRows
-            .raw()
-            .all(year, cell.sni3, cell.employeeBand, cell.county, include) as unknown[][]
-        ).map(memberOf),
-      }));
-      cellCount += replaced.length;
+    for (const [year, entities] of work) {
+      const changes = new Map<
+        string,
+        { cell: Cell; removed: MemberFigures[]; added: MemberFigures[] }
+      >();
+      const change = (row: MetricRow) => {
+        const key = cellKey(row.cell);
+        const entry = changes.get(key) ?? { cell: row.cell, removed: [], added: [] };
+        changes.set(key, entry);
+        return entry;
+      };
+      for (const { old, current } of entities.values()) {
+        if (counts(old)) change(old!).removed.push(figuresOf(old!));
+        if (counts(current)) change(current!).added.push(figuresOf(current!));
+      }
+      if (changes.size === 0) continue;
+      cellCount += changes.size;
       const before = layouts.get(year) ?? emptyLayout(year, METRIC_COUNT, settings.minGroupSize);
-      const layout = withCells(before, replaced);
+      const layout = withChanges(before, [...changes.values()]);
       next.set(year, layout);
-      const ids = changedGroups(before, layout, replaced);
+      const ids = changedGroups(before, layout, [...changes.values()]);
       for (const id of ids) dirtyGroups.push(layout.groups[id]!.key);
       released.push(...releaseGroups(layout, ids));
     }
+    const republished = new Set(released.map((group) => group.key));
     sqlite.transaction(() => {
-      for (const key of dirtyGroups) deleteGroup.run(key);
+      for (const key of dirtyGroups) if (!republished.has(key)) deleteGroup.run(key);
       writeReleased(released);
     })();
     layouts = next;
@@ -331,14 +344,23 @@ export function createPeerStatistics(
     }
   };
 
-  const markDirty = (rows: readonly MetricRow[]) => {
-    for (const row of rows) {
-      let cells = pending.get(row.fiscalYear);
-      if (cells === undefined) {
-        cells = new Map();
-        pending.set(row.fiscalYear, cells);
+  /** Notes what changed for one entity; the first change since a refresh keeps `old`. */
+  const markChanged = (entityId: string, before: MetricRow[], after: MetricRow[]) => {
+    const years = new Set([...before, ...after].map((row) => row.fiscalYear));
+    for (const year of years) {
+      let entities = pending.get(year);
+      if (entities === undefined) {
+        entities = new Map();
+        pending.set(year, entities);
       }
-      cells.set(cellKey(row.cell), row.cell);
+      const current = after.find((row) => row.fiscalYear === year) ?? null;
+      const entry = entities.get(entityId);
+      if (entry === undefined) {
+        const old = before.find((row) => row.fiscalYear === year) ?? null;
+        entities.set(entityId, { old, current });
+      } else {
+        entry.current = current;
+      }
     }
   };
 
@@ -352,9 +374,8 @@ export function createPeerStatistics(
     const isReal = after.some((row) => !row.synthetic);
     realContributors += Number(isReal) - Number(wasReal);
     if (built && shouldIncludeDemo() !== demoIncluded) rebuildDue = true;
-    const changed = [...before, ...after].filter((row) => demoIncluded || !row.synthetic);
-    if (changed.length > 0 || rebuildDue) {
-      markDirty(changed);
+    if (before.length > 0 || after.length > 0 || rebuildDue) {
+      markChanged(entityId, before, after);
       schedule();
     }
     return result;
@@ -383,27 +404,8 @@ export function createPeerStatistics(
   };
 }
 
-/** The `stats` column: per metric `[n, p10, p25, p50, p75, p90]`, null where withheld. */
-function statsColumn(group: ReleasedGroup): Record<string, (number | null)[]> {
-  return Object.fromEntries(
-    group.metrics.map((stat) => [
-      stat.metric,
-      [
-        stat.n,
-        stat.p10 ?? null,
-        stat.p25 ?? null,
-        stat.p50 ?? null,
-        stat.p75 ?? null,
-        stat.p90 ?? null,
-      ],
-    ]),
-  );
-}
-
-function memberOf(raw: unknown[]): MemberFigures {
-  const [synthetic, netSales, blob] = raw;
-  if (typeof netSales !== 'number' || !Buffer.isBuffer(blob)) throw new Error('bad metric row');
-  const values = new Float64Array(METRIC_COUNT);
-  readVector(blob, values, 0, METRIC_COUNT);
-  return { values, netSales, synthetic: synthetic === 1 };
-}
+const figuresOf = (row: MetricRow): MemberFigures => ({
+  values: row.values,
+  netSales: row.netSales,
+  synthetic: row.synthetic,
+});

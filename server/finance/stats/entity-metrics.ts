@@ -155,6 +155,9 @@ export interface MetricRow {
   fiscalYear: number;
   cell: Cell;
   synthetic: boolean;
+  netSales: number;
+  /** METRIC_IDS order, NaN = absent. */
+  values: Float64Array;
 }
 
 /**
@@ -170,7 +173,7 @@ export function entityMetricStatements(sqlite: Database.Database) {
        FROM year_summary WHERE entity_id = ? ORDER BY fiscal_start`,
   );
   const selectRows = sqlite.prepare(
-    `SELECT fiscal_year, sni3, employee_band, county, synthetic
+    `SELECT fiscal_year, sni3, employee_band, county, synthetic, net_sales, metric_values
        FROM entity_metric WHERE entity_id = ?`,
   );
   const deleteRows = sqlite.prepare('DELETE FROM entity_metric WHERE entity_id = ?');
@@ -202,6 +205,8 @@ export function entityMetricStatements(sqlite: Database.Database) {
         fiscalYear: row.fiscal_year,
         cell: { sni3: row.sni3, employeeBand: row.employee_band, county: row.county },
         synthetic: row.synthetic === 1,
+        netSales: row.net_sales,
+        values: decodeVector(row.metric_values) ?? new Float64Array(METRIC_COUNT).fill(Number.NaN),
       };
     });
 
@@ -232,6 +237,8 @@ export function entityMetricStatements(sqlite: Database.Database) {
         fiscalYear: year.fiscalYear,
         cell: profile.cell,
         synthetic: profile.synthetic,
+        netSales: year.netSales,
+        values: year.values,
       };
     });
   };
@@ -245,6 +252,8 @@ const metricRowShape = z.object({
   employee_band: z.enum(EMPLOYEE_BANDS).nullable(),
   county: z.string().nullable(),
   synthetic: z.number().int(),
+  net_sales: z.number(),
+  metric_values: z.instanceof(Buffer),
 });
 
 const STORE_META_KEY = 'stats_catalogue';

@@ -48,7 +48,9 @@ export interface YearLayout {
   readonly values: readonly Float64Array[];
   /** Per cell: how many of its entity-years belong to the synthetic demo population. */
   readonly synthetic: Int32Array;
-  /** Per cell: Σ net sales (signed), Σ |net sales|, and the two largest |net sales|. */
+  /** Per cell: its members' net sales (unordered), and from them Σ net sales (signed), */
+  /** Σ |net sales| and the two largest |net sales|. */
+  readonly sales: readonly (readonly number[])[];
   readonly salesSum: Float64Array;
   readonly salesMagnitude: Float64Array;
   readonly salesLargest: Float64Array;
@@ -74,10 +76,11 @@ export interface MemberFigures {
   synthetic: boolean;
 }
 
-/** A cell's complete membership (an empty list empties the cell). */
-export interface CellMembers {
+/** Entity-years leaving and joining one cell. */
+export interface CellChange {
   cell: Cell;
-  members: readonly MemberFigures[];
+  removed: readonly MemberFigures[];
+  added: readonly MemberFigures[];
 }
 
 /** The per-cell part of a layout: what the rows themselves give. */
@@ -91,6 +94,7 @@ type CellPart = Pick<
   | 'present'
   | 'values'
   | 'synthetic'
+  | 'sales'
   | 'salesSum'
   | 'salesMagnitude'
   | 'salesLargest'
@@ -114,6 +118,7 @@ export function emptyLayout(
     present: new Int32Array(0),
     values: Array.from({ length: metricCount }, () => new Float64Array(0)),
     synthetic: new Int32Array(0),
+    sales: [],
     salesSum: new Float64Array(0),
     salesMagnitude: new Float64Array(0),
     salesLargest: new Float64Array(0),
@@ -272,17 +277,18 @@ export function layoutFromCells(part: CellPart, minGroupSize: number): YearLayou
 }
 
 /**
- * The layout with the given cells' memberships replaced (cells not mentioned keep theirs).
- * New cells and groups are appended; an emptied cell keeps its index with no members. Cost:
- * one copy of every metric array, sorting the replaced cells, and one pass over all cells to
- * redo the choices.
+ * The layout after some entity-years left cells and others joined (cells not mentioned keep
+ * theirs). New cells and groups are appended; an emptied cell keeps its index with no members,
+ * so group cell lists stay valid. Cost: one copy of every metric array and one merge of its
+ * value order, re-sorting only the changed cells, and one pass over all cells to redo the
+ * choices. A removed entity-year must be one the layout holds (same values).
  */
-export function withCells(layout: YearLayout, replaced: readonly CellMembers[]): YearLayout {
+export function withChanges(layout: YearLayout, changes: readonly CellChange[]): YearLayout {
   const metricCount = layout.metricCount;
   const cells = [...layout.cells];
   const cellIndex = new Map(layout.cellIndex);
-  const replacement = new Map<number, readonly MemberFigures[]>();
-  for (const { cell, members } of replaced) {
+  const changed = new Map<number, { removed: MemberFigures[]; added: MemberFigures[] }>();
+  for (const { cell, removed, added } of changes) {
     const key = cellKey(cell);
     let index = cellIndex.get(key);
     if (index === undefined) {
@@ -290,17 +296,24 @@ export function withCells(layout: YearLayout, replaced: readonly CellMembers[]):
       cells.push(cell);
       cellIndex.set(key, index);
     }
-    replacement.set(index, members);
+    const entry = changed.get(index) ?? { removed: [], added: [] };
+    entry.removed.push(...removed);
+    entry.added.push(...added);
+    changed.set(index, entry);
   }
   const oldCellCount = layout.cells.length;
   const grouped = indexGroups(cells, layout.fiscalYear, layout, oldCellCount);
+  const sizeBefore = (cell: number) =>
+    cell < oldCellCount ? layout.offsets[cell + 1]! - layout.offsets[cell]! : 0;
 
   const cellCount = cells.length;
-  const sizeOf = (cell: number) =>
-    replacement.get(cell)?.length ??
-    (cell < oldCellCount ? layout.offsets[cell + 1]! - layout.offsets[cell]! : 0);
   const offsets = new Int32Array(cellCount + 1);
-  for (let cell = 0; cell < cellCount; cell += 1) offsets[cell + 1] = offsets[cell]! + sizeOf(cell);
+  for (let cell = 0; cell < cellCount; cell += 1) {
+    const change = changed.get(cell);
+    const size = sizeBefore(cell) + (change ? change.added.length - change.removed.length : 0);
+    if (size < 0) throw new Error('a cell lost more entity-years than it had');
+    offsets[cell + 1] = offsets[cell]! + size;
+  }
   const total = offsets[cellCount]!;
 
   const present = new Int32Array(cellCount * metricCount);
@@ -309,21 +322,30 @@ export function withCells(layout: YearLayout, replaced: readonly CellMembers[]):
     groupSize: grow(layout.groupSize, grouped.groups.length, Int32Array),
     groupPresent: grow(layout.groupPresent, grouped.groups.length * metricCount, Int32Array),
   };
-  for (const cell of replacement.keys()) {
+  for (const cell of changed.keys()) {
     if (cell >= oldCellCount) continue;
-    const size = layout.offsets[cell + 1]! - layout.offsets[cell]!;
     const at = cell * metricCount;
-    addCellToGroups(counts, grouped.cellGroups, cell, size, present, at, metricCount, -1);
+    addCellToGroups(
+      counts,
+      grouped.cellGroups,
+      cell,
+      sizeBefore(cell),
+      present,
+      at,
+      metricCount,
+      -1,
+    );
   }
 
   // Spans of consecutive cells that keep their members are copied in one go.
   const spans: Array<{ from: number; to: number }> = [];
   for (let cell = 0; cell < oldCellCount; cell += 1) {
-    if (replacement.has(cell)) continue;
+    if (changed.has(cell)) continue;
     const last = spans[spans.length - 1];
     if (last && last.to === cell) last.to = cell + 1;
     else spans.push({ from: cell, to: cell + 1 });
   }
+  const run: number[] = [];
   const values = layout.values.map((old, metric) => {
     const next = new Float64Array(total);
     for (const span of spans) {
@@ -332,34 +354,50 @@ export function withCells(layout: YearLayout, replaced: readonly CellMembers[]):
         offsets[span.from]!,
       );
     }
-    for (const [cell, members] of replacement) {
+    for (const [cell, change] of changed) {
+      // The cell's values: the old run without the removed values, plus the added ones.
+      run.length = 0;
+      if (cell < oldCellCount) {
+        for (let i = layout.offsets[cell]!; i < layout.offsets[cell + 1]!; i += 1)
+          run.push(old[i]!);
+      }
+      for (const member of change.removed) removeOne(run, member.values[metric]!);
+      for (const member of change.added) run.push(member.values[metric]!);
       const start = offsets[cell]!;
       let count = 0;
-      members.forEach((member, i) => {
-        const value = member.values[metric]!;
+      run.forEach((value, i) => {
         next[start + i] = value;
         if (!Number.isNaN(value)) count += 1;
       });
-      sortRun(next, start, start + members.length);
+      sortRun(next, start, start + run.length);
       present[cell * metricCount + metric] = count;
     }
     return next;
   });
 
   const synthetic = grow(layout.synthetic, cellCount, Int32Array);
+  const sales = [...layout.sales];
   const salesSum = grow(layout.salesSum, cellCount, Float64Array);
   const salesMagnitude = grow(layout.salesMagnitude, cellCount, Float64Array);
   const salesLargest = grow(layout.salesLargest, cellCount, Float64Array);
   const salesSecond = grow(layout.salesSecond, cellCount, Float64Array);
-  for (const [cell, members] of replacement) {
-    const sales = salesOf(members);
-    salesSum[cell] = sales.sum;
-    salesMagnitude[cell] = sales.magnitude;
-    salesLargest[cell] = sales.largest;
-    salesSecond[cell] = sales.second;
-    synthetic[cell] = members.filter((member) => member.synthetic).length;
+  for (const [cell, change] of changed) {
+    const cellSales = cell < oldCellCount ? [...sales[cell]!] : [];
+    for (const member of change.removed) removeOne(cellSales, member.netSales);
+    cellSales.push(...change.added.map((member) => member.netSales));
+    sales[cell] = cellSales;
+    const summary = salesOf(cellSales);
+    salesSum[cell] = summary.sum;
+    salesMagnitude[cell] = summary.magnitude;
+    salesLargest[cell] = summary.largest;
+    salesSecond[cell] = summary.second;
+    synthetic[cell] =
+      synthetic[cell]! +
+      change.added.filter((m) => m.synthetic).length -
+      change.removed.filter((m) => m.synthetic).length;
+    const size = offsets[cell + 1]! - offsets[cell]!;
     const at = cell * metricCount;
-    addCellToGroups(counts, grouped.cellGroups, cell, members.length, present, at, metricCount, 1);
+    addCellToGroups(counts, grouped.cellGroups, cell, size, present, at, metricCount, 1);
   }
 
   return {
@@ -372,6 +410,7 @@ export function withCells(layout: YearLayout, replaced: readonly CellMembers[]):
     present,
     values,
     synthetic,
+    sales,
     salesSum,
     salesMagnitude,
     salesLargest,
@@ -384,7 +423,7 @@ export function withCells(layout: YearLayout, replaced: readonly CellMembers[]):
         { ...layout, values: layout.values[metric]! },
         { values: next, offsets, present, metricCount },
         metric,
-        [...replacement.keys()],
+        [...changed.keys()],
       ),
     ),
     chosen: chooseGroups(
@@ -398,14 +437,21 @@ export function withCells(layout: YearLayout, replaced: readonly CellMembers[]):
   };
 }
 
-function salesOf(members: readonly MemberFigures[]) {
+/** Removes one occurrence of `value` (NaN matches NaN); a value that is not there is a bug. */
+function removeOne(values: number[], value: number): void {
+  const at = Number.isNaN(value) ? values.findIndex((x) => Number.isNaN(x)) : values.indexOf(value);
+  if (at < 0) throw new Error('removed value not in the cell');
+  values.splice(at, 1);
+}
+
+function salesOf(netSales: readonly number[]) {
   let sum = 0;
   let magnitude = 0;
   let largest = 0;
   let second = 0;
-  for (const member of members) {
-    const size = Math.abs(member.netSales);
-    sum += member.netSales;
+  for (const amount of netSales) {
+    const size = Math.abs(amount);
+    sum += amount;
     magnitude += size;
     if (size > largest) {
       second = largest;
@@ -523,7 +569,7 @@ export function layoutBuilder(
   const cells: Cell[] = [];
   const offsets: number[] = [0];
   const synthetic: number[] = [];
-  const sales: Array<ReturnType<typeof salesOf>> = [];
+  const sales: number[][] = [];
   const members: MemberFigures[] = [];
   let currentKey: string | undefined;
   let position = 0;
@@ -533,7 +579,7 @@ export function layoutBuilder(
     const from = offsets[offsets.length - 1]!;
     for (const array of values) sortRun(array, from, position);
     offsets.push(position);
-    sales.push(salesOf(members));
+    sales.push(members.map((member) => member.netSales));
     synthetic.push(members.filter((member) => member.synthetic).length);
     members.length = 0;
   };
@@ -578,10 +624,11 @@ export function layoutBuilder(
           present,
           values: values.map((array) => array.subarray(0, position)),
           synthetic: Int32Array.from(synthetic),
-          salesSum: Float64Array.from(sales, (s) => s.sum),
-          salesMagnitude: Float64Array.from(sales, (s) => s.magnitude),
-          salesLargest: Float64Array.from(sales, (s) => s.largest),
-          salesSecond: Float64Array.from(sales, (s) => s.second),
+          sales,
+          salesSum: Float64Array.from(sales, (s) => salesOf(s).sum),
+          salesMagnitude: Float64Array.from(sales, (s) => salesOf(s).magnitude),
+          salesLargest: Float64Array.from(sales, (s) => salesOf(s).largest),
+          salesSecond: Float64Array.from(sales, (s) => salesOf(s).second),
         },
         minGroupSize,
       );

@@ -2,11 +2,9 @@ import {
   interpolate,
   passesPPercentRuleFor,
   PERCENTILES,
-  quantileKey,
   quantilePosition,
   releasedPercentiles,
   roundSignificant,
-  type ReleasedQuantiles,
 } from '../../../domain/disclosure';
 import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
 import { SLOTS_PER_CELL, type PeerGroup } from './groups';
@@ -31,8 +29,19 @@ export interface ReleasedGroup {
   /** Mean net sales (SEK, 3 significant digits) or null when the p%-rule withholds it. */
   meanNetSales: number | null;
   includesSynthetic: boolean;
-  metrics: Array<{ metric: MetricId } & ReleasedQuantiles>;
+  /** Per released metric: `[n, p10, p25, p50, p75, p90]`, null where withheld. */
+  stats: Partial<Record<MetricId, StatTuple>>;
 }
+
+/** n and the five quantiles as stored in `peer_group.stats`; null where withheld. */
+export type StatTuple = [
+  number,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
 
 export type QuantileStrategy = 'auto' | 'gather' | 'pass';
 
@@ -51,7 +60,7 @@ export function releaseGroups(
 ): ReleasedGroup[] {
   const metricCount = layout.metricCount;
   const eligible = [...ids].filter((id) => layout.groupSize[id]! >= layout.minGroupSize);
-  const metrics = new Map<number, ReleasedGroup['metrics']>(eligible.map((id) => [id, []]));
+  const stats = new Map<number, ReleasedGroup['stats']>(eligible.map((id) => [id, {}]));
   const scratch = new Float64Array(layout.offsets[layout.cells.length]!);
   const pass = passState(layout);
   const quantiles = new Float64Array(PERCENTILES.length);
@@ -79,17 +88,17 @@ export function releaseGroups(
         gatherGroup(layout, layout.groups[id]!.cells, metric, scratch);
         quantilesInPlace(scratch, n, percentiles, quantiles);
       }
-      const released: ReleasedQuantiles = { n };
+      const tuple: StatTuple = [n, null, null, null, null, null];
       percentiles.forEach((percentile, i) => {
-        released[quantileKey(percentile)] = roundSignificant(quantiles[i]!);
+        tuple[1 + PERCENTILES.indexOf(percentile)] = roundSignificant(quantiles[i]!);
       });
-      metrics.get(id)!.push({ metric: METRIC_IDS[metric]!, ...released });
+      stats.get(id)![METRIC_IDS[metric]!] = tuple;
     }
   }
 
   return eligible.flatMap((id) => {
-    const released = metrics.get(id)!;
-    return released.length === 0 ? [] : [describeGroup(layout, id, released)];
+    const released = stats.get(id)!;
+    return Object.keys(released).length === 0 ? [] : [describeGroup(layout, id, released)];
   });
 }
 
@@ -167,7 +176,7 @@ function passState(layout: YearLayout) {
 function describeGroup(
   layout: YearLayout,
   id: number,
-  metrics: ReleasedGroup['metrics'],
+  stats: ReleasedGroup['stats'],
 ): ReleasedGroup {
   const entry = layout.groups[id]!;
   const n = layout.groupSize[id]!;
@@ -198,6 +207,6 @@ function describeGroup(
       ? roundSignificant(salesSum / n)
       : null,
     includesSynthetic: syntheticMembers > 0,
-    metrics,
+    stats,
   };
 }
