@@ -10,6 +10,12 @@ import {
   index,
 } from 'drizzle-orm/sqlite-core';
 import { EMPLOYEE_BANDS } from '../../domain/profile';
+import {
+  CONTRACT_CATEGORIES,
+  PRICE_AREAS,
+  PRICE_MODELS,
+  UNIT_METRICS,
+} from '../../domain/contract-categories';
 import type { BalanceGroups, ResultGroups } from '../../domain/sie-summary';
 
 /**
@@ -172,5 +178,114 @@ export const peerGroup = sqliteTable(
     check('peer_group_level_value', sql`${table.level} IN ${sql.raw(LEVEL_LIST)}`),
     check('peer_group_released_size', sql`${table.n} >= 5`),
     check('peer_group_stats_json', sql`json_valid(${table.stats})`),
+  ],
+);
+
+const sqlList = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(', ')})`;
+
+/**
+ * A supplier agreement (avtal, issue #7) of an entity, under an id the client chose (UUID v4,
+ * bound into the sealed part's AAD). Only comparable parameters are plaintext: category, unit
+ * metric, quantity, annual cost, the unit price derived from them (domain/contracts.ts), the
+ * months of the term, notice and renewal, price model and price area or county. Supplier,
+ * notes and the category's extra fields are `sealed`: envelopes under the entity key, which
+ * the server never has. Demo agreements (synthetic entities) have no sealed part.
+ */
+export const contract = sqliteTable(
+  'contract',
+  {
+    entityId: text('entity_id')
+      .notNull()
+      .references(() => entity.id, { onDelete: 'cascade' }),
+    contractId: text('contract_id').notNull(),
+    category: text('category', { enum: CONTRACT_CATEGORIES }).notNull(),
+    unitMetric: text('unit_metric', { enum: UNIT_METRICS }).notNull(),
+    quantity: real('quantity').notNull(),
+    /** SEK per year. */
+    annualCost: real('annual_cost').notNull(),
+    /** In the category's price unit (öre/kWh, SEK/m²/year, …). */
+    unitPrice: real('unit_price').notNull(),
+    /** `YYYY-MM`: agreements are month-granular like every time on a finance row. */
+    startMonth: text('start_month').notNull(),
+    /** Null: open-ended. */
+    endMonth: text('end_month'),
+    termMonths: integer('term_months'),
+    noticeMonths: integer('notice_months').notNull(),
+    /** Automatic renewal length in months; null: none. */
+    renewalMonths: integer('renewal_months'),
+    priceModel: text('price_model', { enum: PRICE_MODELS }),
+    priceArea: text('price_area', { enum: PRICE_AREAS }),
+    county: text('county'),
+    /** JSON array of `contract-private` envelopes; null for demo agreements only. */
+    sealed: text('sealed', { mode: 'json' }).$type<unknown[]>(),
+    /** `YYYY-MM` (UTC) of the latest save. */
+    updatedMonth: text('updated_month').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.entityId, table.contractId] }),
+    index('contract_category').on(table.category),
+    check(
+      'contract_category_value',
+      sql`${table.category} IN ${sql.raw(sqlList(CONTRACT_CATEGORIES))}`,
+    ),
+    check(
+      'contract_unit_metric_value',
+      sql`${table.unitMetric} IN ${sql.raw(sqlList(UNIT_METRICS))}`,
+    ),
+    check(
+      'contract_positive',
+      sql`${table.quantity} > 0 AND ${table.annualCost} > 0 AND ${table.unitPrice} > 0`,
+    ),
+    check('contract_start_month_format', sql`${table.startMonth} GLOB ${sql.raw(MONTH_GLOB)}`),
+    check(
+      'contract_end_month_format',
+      sql`${table.endMonth} IS NULL OR ${table.endMonth} GLOB ${sql.raw(MONTH_GLOB)}`,
+    ),
+    check('contract_updated_month_format', sql`${table.updatedMonth} GLOB ${sql.raw(MONTH_GLOB)}`),
+    check(
+      'contract_price_model_value',
+      sql`${table.priceModel} IS NULL OR ${table.priceModel} IN ${sql.raw(sqlList(PRICE_MODELS))}`,
+    ),
+    check(
+      'contract_price_area_value',
+      sql`${table.priceArea} IS NULL OR ${table.priceArea} IN ${sql.raw(sqlList(PRICE_AREAS))}`,
+    ),
+    check(
+      'contract_county_format',
+      sql`${table.county} IS NULL OR ${table.county} GLOB '[0-9][0-9]'`,
+    ),
+    check('contract_sealed_json', sql`${table.sealed} IS NULL OR json_valid(${table.sealed})`),
+  ],
+);
+
+/**
+ * Published agreement statistics: per category in one region (price area or county) or in
+ * all regions (`region` null), the released quantiles of the unit price. Only groups of at
+ * least the minimum size are stored; p10/p90 only from 20 entities; every number rounded to
+ * 3 significant digits (domain/disclosure.ts). Rebuilt from `contract` by the contract
+ * statistics (server/finance/contracts/statistics.ts), never per request.
+ */
+export const contractPeerGroup = sqliteTable(
+  'contract_peer_group',
+  {
+    /** `electricity|SE3`, `telecom|*`. */
+    groupKey: text('group_key').primaryKey(),
+    category: text('category', { enum: CONTRACT_CATEGORIES }).notNull(),
+    region: text('region'),
+    /** Distinct entities in the group. */
+    n: integer('n').notNull(),
+    p10: real('p10'),
+    p25: real('p25').notNull(),
+    p50: real('p50').notNull(),
+    p75: real('p75').notNull(),
+    p90: real('p90'),
+    includesSynthetic: integer('includes_synthetic', { mode: 'boolean' }).notNull(),
+  },
+  (table) => [
+    check('contract_peer_group_released_size', sql`${table.n} >= 5`),
+    check(
+      'contract_peer_group_deciles',
+      sql`(${table.p10} IS NULL AND ${table.p90} IS NULL) OR ${table.n} >= 20`,
+    ),
   ],
 );

@@ -1,0 +1,47 @@
+CREATE TABLE `contract` (
+	`entity_id` text NOT NULL,
+	`contract_id` text NOT NULL,
+	`category` text NOT NULL,
+	`unit_metric` text NOT NULL,
+	`quantity` real NOT NULL,
+	`annual_cost` real NOT NULL,
+	`unit_price` real NOT NULL,
+	`start_month` text NOT NULL,
+	`end_month` text,
+	`term_months` integer,
+	`notice_months` integer NOT NULL,
+	`renewal_months` integer,
+	`price_model` text,
+	`price_area` text,
+	`county` text,
+	`sealed` text,
+	`updated_month` text NOT NULL,
+	PRIMARY KEY(`entity_id`, `contract_id`),
+	FOREIGN KEY (`entity_id`) REFERENCES `entity`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "contract_category_value" CHECK("contract"."category" IN ('electricity', 'telecom', 'insurance', 'rent', 'bank', 'leasing', 'it', 'accounting', 'cleaning', 'security', 'other')),
+	CONSTRAINT "contract_unit_metric_value" CHECK("contract"."unit_metric" IN ('kwh', 'subscriptions', 'm2', 'transactions', 'vehicles', 'users', 'agreement')),
+	CONSTRAINT "contract_positive" CHECK("contract"."quantity" > 0 AND "contract"."annual_cost" > 0 AND "contract"."unit_price" > 0),
+	CONSTRAINT "contract_start_month_format" CHECK("contract"."start_month" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+	CONSTRAINT "contract_end_month_format" CHECK("contract"."end_month" IS NULL OR "contract"."end_month" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+	CONSTRAINT "contract_updated_month_format" CHECK("contract"."updated_month" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+	CONSTRAINT "contract_price_model_value" CHECK("contract"."price_model" IS NULL OR "contract"."price_model" IN ('fixed', 'variable', 'hourly', 'indexed')),
+	CONSTRAINT "contract_price_area_value" CHECK("contract"."price_area" IS NULL OR "contract"."price_area" IN ('SE1', 'SE2', 'SE3', 'SE4')),
+	CONSTRAINT "contract_county_format" CHECK("contract"."county" IS NULL OR "contract"."county" GLOB '[0-9][0-9]'),
+	CONSTRAINT "contract_sealed_json" CHECK("contract"."sealed" IS NULL OR json_valid("contract"."sealed"))
+);
+--> statement-breakpoint
+CREATE INDEX `contract_category` ON `contract` (`category`);--> statement-breakpoint
+CREATE TABLE `contract_peer_group` (
+	`group_key` text PRIMARY KEY NOT NULL,
+	`category` text NOT NULL,
+	`region` text,
+	`n` integer NOT NULL,
+	`p10` real,
+	`p25` real NOT NULL,
+	`p50` real NOT NULL,
+	`p75` real NOT NULL,
+	`p90` real,
+	`includes_synthetic` integer NOT NULL,
+	CONSTRAINT "contract_peer_group_released_size" CHECK("contract_peer_group"."n" >= 5),
+	CONSTRAINT "contract_peer_group_deciles" CHECK(("contract_peer_group"."p10" IS NULL AND "contract_peer_group"."p90" IS NULL) OR "contract_peer_group"."n" >= 20)
+);
