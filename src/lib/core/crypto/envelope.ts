@@ -27,6 +27,10 @@ export const PURPOSES = [
   'client-label',
   'local-draft',
   'local-client-map',
+  'local-unlock',
+  'local-account',
+  'local-org-links',
+  'local-benchmark',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

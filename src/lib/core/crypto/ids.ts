@@ -72,4 +72,21 @@ export const binding = {
    */
   clientMap: (userId: string, orgId: string, part: number, parts: number) =>
     `client-map/${checkId(userId, 'userId')}/${checkId(orgId, 'orgId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
+  /**
+   * What offline unlock needs on this device (purpose `local-unlock`, key wrapKey), stored
+   * under a random per-device `handle` rather than the user id, which is sealed inside.
+   */
+  offlineUnlock: (handle: string) => `offline-unlock/${checkId(handle, 'handle')}`,
+  /**
+   * The cached identity (purpose `local-account`, key userKey) of the device handle `handle`,
+   * part `part` of `parts`.
+   */
+  offlineAccount: (handle: string, part: number, parts: number) =>
+    `offline-account/${checkId(handle, 'handle')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
+  /**
+   * One cached answer of the device handle `handle` (purposes `local-org-links`,
+   * `local-benchmark`; key userKey) under its opaque `entryId`, part `part` of `parts`.
+   */
+  offlineEntry: (handle: string, entryId: string, part: number, parts: number) =>
+    `offline-entry/${checkId(handle, 'handle')}/${checkId(entryId, 'entryId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
 } as const;
