@@ -70,9 +70,10 @@ export function releaseGroups(
     if (wanted.length === 0) continue;
     let gathered = 0;
     for (const id of wanted) gathered += layout.groupPresent[id * metricCount + metric]!;
+    // The walk costs about one step per value plus one per (value, wanted group it is in);
+    // copying and selecting costs a few steps per (value, wanted group).
     const viaPass =
-      strategy === 'pass' ||
-      (strategy === 'auto' && gathered * 3 > layout.order[metric]!.length * SLOTS_PER_CELL);
+      strategy === 'pass' || (strategy === 'auto' && gathered * 2 > layout.order[metric]!.length);
     const found = viaPass ? pass.run(metric, wanted) : undefined;
     for (const id of wanted) {
       const n = layout.groupPresent[id * metricCount + metric]!;
@@ -115,6 +116,9 @@ function passState(layout: YearLayout) {
   const seen = new Int32Array(groupCount);
   const active = new Uint8Array(groupCount);
   const occurrences = new Int32Array(layout.cells.length);
+  // Per cell, the wanted groups among its 16 (so the walk skips the others).
+  const cellWanted = new Int32Array(layout.cells.length * SLOTS_PER_CELL);
+  const cellWantedCount = new Uint8Array(layout.cells.length);
 
   const run = (metric: number, wanted: readonly number[]) => {
     let waiting = 0;
@@ -140,14 +144,23 @@ function passState(layout: YearLayout) {
     const order = layout.order[metric]!;
     const metricValues = layout.values[metric]!;
     const { offsets, cellGroups } = layout;
+    for (let cell = 0; cell < layout.cells.length; cell += 1) {
+      let count = 0;
+      for (let slot = 0; slot < SLOTS_PER_CELL; slot += 1) {
+        const id = cellGroups[cell * SLOTS_PER_CELL + slot]!;
+        if (id >= 0 && active[id] === 1) cellWanted[cell * SLOTS_PER_CELL + count++] = id;
+      }
+      cellWantedCount[cell] = count;
+    }
     for (let p = 0; p < order.length && waiting > 0; p += 1) {
       const cell = order[p]!;
       const occurrence = occurrences[cell]!;
       occurrences[cell] = occurrence + 1;
       const base = cell * SLOTS_PER_CELL;
-      for (let slot = 0; slot < SLOTS_PER_CELL; slot += 1) {
-        const id = cellGroups[base + slot]!;
-        if (id < 0 || active[id] === 0) continue;
+      const wantedHere = cellWantedCount[cell]!;
+      for (let slot = 0; slot < wantedHere; slot += 1) {
+        const id = cellWanted[base + slot]!;
+        if (active[id] === 0) continue;
         const rank = seen[id]!;
         seen[id] = rank + 1;
         const at = id * MAX_RANKS + next[id]!;
