@@ -5,6 +5,7 @@
  * rank there and the 0–100 index; never another entity's value.
  */
 import { z } from 'zod';
+import { contractComparisonSchema } from './contracts.ts';
 import { isMetricId, type MetricId } from './ratios.ts';
 import { SNI_LEVELS, type SniLevel } from './sni.ts';
 import { EMPLOYEE_BANDS } from './profile.ts';
@@ -85,5 +86,10 @@ export const benchmarkResultSchema = z.strictObject({
   selected: benchmarkYearSchema,
   /** Every year of the entity, newest first, for trends. */
   history: z.array(benchmarkYearSchema),
+  /**
+   * The entity's supplier agreements against their peers (issue #7); their indices join the
+   * overall index of the newest year.
+   */
+  contracts: z.array(contractComparisonSchema),
 });
 export type BenchmarkResult = z.infer<typeof benchmarkResultSchema>;

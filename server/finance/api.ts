@@ -1,3 +1,5 @@
+import { contractComparisons } from './contracts/compare';
+import { createContractStatistics, type ContractStatistics } from './contracts/statistics';
 import type { FinanceContext } from './router';
 import {
   createPeerStatistics,
@@ -34,15 +36,30 @@ export function createFinanceApi(options: FinanceApiOptions): {
   createContext: () => FinanceContext;
   /** The peer-statistics engine: `rebuild()` at start, `close()` at shutdown. */
   statistics: PeerStatistics;
+  /** Agreement statistics: built on first use, refreshed after changes. */
+  contracts: ContractStatistics;
 } {
   const clock = options.clock ?? systemClock;
   const statistics = createPeerStatistics(options.store.sqlite, options.statistics, options.log);
+  // Same minimum group size, refresh delay and demo rule as the key-ratio statistics.
+  const contracts = createContractStatistics({
+    sqlite: options.store.sqlite,
+    settings: {
+      minGroupSize: statistics.settings.minGroupSize,
+      refreshMs: statistics.settings.refreshMs,
+    },
+    includeDemo: () => statistics.includesDemo(),
+    now: () => clock.now(),
+  });
   const context: FinanceContext = {
     store: options.store,
     clock,
     throttle: createCapabilityThrottle(clock, options.limits ?? DEFAULT_THROTTLE_LIMITS),
     statistics,
-    benchmark: createBenchmarkQuery(options.store.sqlite, statistics),
+    benchmark: createBenchmarkQuery(options.store.sqlite, statistics, (entityId) =>
+      contractComparisons(options.store, contracts, entityId),
+    ),
+    contracts,
   };
-  return { createContext: () => context, statistics };
+  return { createContext: () => context, statistics, contracts };
 }

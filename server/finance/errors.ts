@@ -34,6 +34,17 @@ export const FINANCE_ERRORS = {
     en: 'This company has no uploaded fiscal year ending in the year asked for.',
     sv: 'Företaget har inget uppladdat räkenskapsår som slutar det efterfrågade året.',
   },
+  /** Supplier agreements (issue #7): an id this entity has no agreement under. */
+  CONTRACT_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    en: 'This agreement was not found. It may have been deleted on another device.',
+    sv: 'Avtalet hittades inte. Det kan ha raderats från en annan enhet.',
+  },
+  CONTRACT_LIMIT: {
+    code: 'BAD_REQUEST',
+    en: 'This company has as many agreements as can be stored. Delete one you no longer need first.',
+    sv: 'Företaget har så många avtal som kan sparas. Radera först ett avtal som inte längre behövs.',
+  },
 } as const satisfies Record<string, ErrorText>;
 
 export type FinanceErrorReason = keyof typeof FINANCE_ERRORS;

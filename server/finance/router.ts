@@ -10,6 +10,8 @@ import {
   entityIdSchema,
   newEntityId,
 } from './capability';
+import { contractRoutes } from './contracts/routes';
+import type { ContractStatistics } from './contracts/statistics';
 import { fail } from './errors';
 import { entity, yearSummary } from './schema';
 import type { PeerStatistics } from './stats/engine';
@@ -29,6 +31,8 @@ export interface FinanceContext {
   /** Peer statistics: every change of an entity's years or profile goes through it. */
   statistics: PeerStatistics;
   benchmark: BenchmarkQuery;
+  /** Agreement statistics (issue #7): every change of an entity's agreements goes through it. */
+  contracts: ContractStatistics;
 }
 
 /** Fiscal years one entity may hold in total (one upload holds at most 50). */
@@ -258,11 +262,16 @@ export const financeRouter = t.router({
   deleteEntity: t.procedure.input(z.strictObject(entityAuth)).mutation(({ ctx, input }) => {
     authenticate(ctx, input);
     ctx.statistics.trackEntity(input.entityId, () =>
-      ctx.store.db.delete(entity).where(eq(entity.id, input.entityId)).run(),
+      ctx.contracts.trackEntity(input.entityId, () =>
+        ctx.store.db.delete(entity).where(eq(entity.id, input.entityId)).run(),
+      ),
     );
     ctx.store.purgeDeleted();
     return { ok: true as const };
   }),
+
+  /** Supplier agreements (issue #7): save, list with comparisons, remove. */
+  contracts: contractRoutes(authenticate),
 });
 
 export type FinanceRouter = typeof financeRouter;

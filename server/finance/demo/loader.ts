@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ENTITY_ID_BYTES } from '../capability';
+import { derivedOf } from '../contracts/store';
 import type { FinanceStore } from '../store';
+import { demoContractsOf } from './contracts';
 import {
   demoPopulationOptionsSchema,
   generateDemoPopulation,
@@ -65,6 +67,14 @@ export function loadDemoPopulation(
        (entity_id, fiscal_start, fiscal_end, employees, balance, result, uploaded_month)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Demo agreements (issue #7): comparable terms only, no sealed part (nobody can open one).
+  const insertContract = sqlite.prepare(
+    `INSERT INTO contract
+       (entity_id, contract_id, category, unit_metric, quantity, annual_cost, unit_price,
+        start_month, end_month, term_months, notice_months, renewal_months, price_model,
+        price_area, county, sealed, updated_month)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+  );
   const load = sqlite.transaction((): number => {
     if (anyEntity.get() !== undefined) return 0;
     const ids = sortedRandomHex(population.entities, ENTITY_ID_BYTES);
@@ -82,6 +92,27 @@ export function loadDemoPopulation(
           year.employees,
           JSON.stringify(year.balance),
           JSON.stringify(year.result),
+          month,
+        );
+      }
+      for (const terms of demoContractsOf(entity, loaded, population.seed, month)) {
+        const derived = derivedOf(terms);
+        insertContract.run(
+          id,
+          randomUUID(),
+          terms.category,
+          derived.unitMetric,
+          terms.quantity,
+          terms.annualCost,
+          derived.unitPrice,
+          terms.startMonth,
+          terms.endMonth,
+          derived.termMonths,
+          terms.noticeMonths,
+          terms.renewalMonths,
+          terms.priceModel,
+          terms.priceArea,
+          terms.county,
           month,
         );
       }

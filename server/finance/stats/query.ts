@@ -5,6 +5,7 @@ import type {
   BenchmarkResult,
   BenchmarkYear,
 } from '../../../domain/benchmark';
+import type { ContractComparison } from '../../../domain/contracts';
 import { itemIndex, overallIndex, percentileRank } from '../../../domain/disclosure';
 import { fiscalYearOf, METRICS, type MetricId } from '../../../domain/ratios';
 import type { PeerStatistics } from './engine';
@@ -67,7 +68,16 @@ function publishedGroupOf(row: unknown): PublishedGroup {
   return { includesSynthetic: row[0] === 1, stats };
 }
 
-export function createBenchmarkQuery(sqlite: Database.Database, statistics: PeerStatistics) {
+/**
+ * `contractComparisons` gives the entity's supplier agreements against their peers (issue #7):
+ * they are part of the answer and their indices join the overall index of the entity's newest
+ * fiscal year (agreements are current, not of a past year).
+ */
+export function createBenchmarkQuery(
+  sqlite: Database.Database,
+  statistics: PeerStatistics,
+  contractComparisons: (entityId: string) => ContractComparison[] = () => [],
+) {
   const statements = entityMetricStatements(sqlite);
   const selectGroup = sqlite.prepare(
     'SELECT includes_synthetic, stats FROM peer_group WHERE group_key = ?',
@@ -103,6 +113,8 @@ export function createBenchmarkQuery(sqlite: Database.Database, statistics: Peer
 
     const published = publishedReader();
     let demo = false;
+    const contracts = contractComparisons(entityId);
+    const contractIndices = contracts.map((contract) => contract.index);
     const yearOf = (row: StoredYear): BenchmarkYear => {
       const fiscalYear = fiscalYearOf(row);
       const own = metricsOfYear(stored, row);
@@ -124,7 +136,10 @@ export function createBenchmarkQuery(sqlite: Database.Database, statistics: Peer
         year: fiscalYear,
         start: row.start,
         end: row.end,
-        overallIndex: overallIndex(items.map((item) => item.index)),
+        overallIndex: overallIndex([
+          ...items.map((item) => item.index),
+          ...(row === newestFirst[0] ? contractIndices : []),
+        ]),
         items,
       };
     };
@@ -151,6 +166,7 @@ export function createBenchmarkQuery(sqlite: Database.Database, statistics: Peer
         years,
         selected,
         history,
+        contracts,
       },
     };
   };

@@ -31,12 +31,13 @@ export const PURPOSES = [
   'local-account',
   'local-org-links',
   'local-benchmark',
+  'contract-private',
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /** `<kind>:<id>:<n>` or `pub:XXXX-XXXX-XXXX-XXXX`; never contains `|`. */
 const KID_PATTERN =
-  /^(?:(?:user|pwd|rec|org):[A-Za-z0-9_-]{1,64}:[1-9][0-9]{0,9}|pub:[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})$/;
+  /^(?:(?:user|pwd|rec|org|ent):[A-Za-z0-9_-]{1,64}:[1-9][0-9]{0,9}|pub:[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})$/;
 export const kidSchema = z.string().max(100).regex(KID_PATTERN, 'invalid kid');
 
 const ciphertextSchema = b64uBytesSchema(TAG_BYTES, MAX_PLAINTEXT_BYTES + TAG_BYTES);

@@ -33,6 +33,8 @@ export const kid = {
     `org:${checkId(orgId, 'orgId')}:${checkGeneration(keyVersion, 'keyVersion')}`,
   /** A member's public key, by fingerprint `XXXX-XXXX-XXXX-XXXX`. */
   pub: (fingerprint: string) => `pub:${fingerprint}`,
+  /** A finance entity's entityKey (from its org link); always generation 1 in protocol v1. */
+  entity: (financeEntityId: string) => `ent:${checkId(financeEntityId, 'financeEntityId')}:1`,
 } as const;
 
 /**
@@ -89,4 +91,14 @@ export const binding = {
    */
   offlineEntry: (handle: string, entryId: string, part: number, parts: number) =>
     `offline-entry/${checkId(handle, 'handle')}/${checkId(entryId, 'entryId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
+  /**
+   * The sealed part of a supplier agreement (purpose `contract-private`, key entityKey), part
+   * `part` of `parts`: bound to the entity and the agreement's id, so it cannot be moved to
+   * another agreement or entity.
+   */
+  contract: (financeEntityId: string, contractId: string, part: number, parts: number) =>
+    `contract/${checkId(financeEntityId, 'financeEntityId')}/${checkId(contractId, 'contractId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
+  /** A queued offline agreement (purpose `local-draft`, key userKey), part `part` of `parts`. */
+  contractDraft: (userId: string, draftId: string, part: number, parts: number) =>
+    `contract-draft/${checkId(userId, 'userId')}/${checkId(draftId, 'draftId')}/${checkGeneration(part, 'part')}/${checkGeneration(parts, 'parts')}`,
 } as const;
