@@ -79,6 +79,14 @@ export const en = {
     warning: 'Warning',
     error: 'Error',
     payloadHeading: 'What would leave this device',
+    ratiosHeading: 'Key ratios for the year',
+    ratiosIntro:
+      'Computed here in the browser from the file’s sums. The comparison with similar companies is under Benchmarks once the year is uploaded.',
+    sampleBadge: 'Sample data',
+    sampleNoUpload:
+      'This is the sample file – made-up figures that show how Nyckel works. It is not uploaded. Read your own SIE file to compare yourselves with others.',
+    trySample: 'Try the sample file',
+    trySampleHint: 'No file of your own at hand? Try a made-up sample company.',
     payloadIntro:
       'Exactly this is sent when you upload: sums per account group and year, plus the profile below. No names, org numbers, accounts or vouchers.',
     payloadError: 'The profile is not valid: {message}',

@@ -77,6 +77,14 @@ export const sv = {
     warning: 'Varning',
     error: 'Fel',
     payloadHeading: 'Det här skulle lämna din dator',
+    ratiosHeading: 'Nyckeltal för året',
+    ratiosIntro:
+      'Beräknade här i webbläsaren ur filens summor. Jämförelsen med liknande företag visas under Jämförelse när året är uppladdat.',
+    sampleBadge: 'Exempeldata',
+    sampleNoUpload:
+      'Det här är exempelfilen – påhittade siffror som visar hur Nyckel fungerar. Den laddas inte upp. Läs in er egen SIE-fil för att jämföra er med andra.',
+    trySample: 'Prova med exempelfil',
+    trySampleHint: 'Ingen egen fil till hands? Prova med ett påhittat exempelföretag.',
     payloadIntro:
       'Exakt detta skickas när du laddar upp: summor per kontogrupp och år, plus profilen nedan. Inga namn, organisationsnummer, konton eller verifikationer.',
     payloadError: 'Profilen är inte giltig: {message}',
