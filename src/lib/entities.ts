@@ -1,21 +1,22 @@
 import { financeApi, identityApi } from './api';
 import {
   createEntity,
-  openEntities,
+  openLinkRows,
   type EntityProfile,
   type OpenEntity,
 } from './core/finance/entities';
+import { linkRows } from './offline/links';
 import { auth, orgKeyFor } from './session.svelte';
 
 /**
  * The organisation's finance entities (its own books, or a bureau's clients), opened with
- * the org key on this device. Capabilities are secrets: they are kept in memory only for as
+ * the org key on this device (from the device's sealed copy of the links while offline). Capabilities are secrets: they are kept in memory only for as
  * long as the caller holds the result.
  */
 export async function entitiesOf(orgId: string): Promise<OpenEntity[] | null> {
   const orgKey = await orgKeyFor(orgId);
   if (!orgKey) return null;
-  return openEntities({ identity: identityApi }, { orgId, orgKey });
+  return openLinkRows({ orgId, orgKey }, await linkRows(orgId));
 }
 
 export async function addEntity(

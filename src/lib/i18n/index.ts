@@ -9,6 +9,8 @@ export const DEFAULT_LOCALE: Locale = 'sv';
 
 /** The chosen language is a preference, not personal data, so it may live in localStorage. */
 const STORAGE_KEY = 'nyckel.locale';
+/** Kept when a logout clears the browser's storage (a preference, nothing personal). */
+export const LOCALE_STORAGE_KEY = STORAGE_KEY;
 
 export const isLocale = (value: unknown): value is Locale =>
   typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

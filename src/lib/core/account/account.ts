@@ -36,6 +36,8 @@ export interface UnlockedSession {
   keys: UnlockedAccount;
   /** The password envelope as stored, needed to re-wrap on a password change. */
   wrappedUserKey: unknown;
+  /** The private-key envelope as stored; kept (sealed) for offline unlock on this device. */
+  wrappedPrivateKey: unknown;
   kdf: KdfParams;
   wrapKey: CryptoKey;
 }
@@ -110,6 +112,7 @@ const unlockFrom = async (
     publicKey: keys.publicKey,
   }),
   wrappedUserKey: keys.wrappedUserKey,
+  wrappedPrivateKey: keys.wrappedPrivateKey,
   kdf: parseKdfParams(keys.kdf),
   wrapKey: secrets.wrapKey,
 });

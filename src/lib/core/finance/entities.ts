@@ -75,7 +75,20 @@ export async function openEntities(
   deps: Pick<EntityDeps, 'identity'>,
   org: Pick<OrgKeyRef, 'orgId' | 'orgKey'>,
 ): Promise<OpenEntity[]> {
-  const rows = await deps.identity.org.links.list.query({ orgId: org.orgId });
+  return openLinkRows(org, await deps.identity.org.links.list.query({ orgId: org.orgId }));
+}
+
+/** One row of `org.links.list`: the link and label envelopes as the identity store keeps them. */
+export type LinkRow = Awaited<ReturnType<IdentityClient['org']['links']['list']['query']>>[number];
+
+/**
+ * Decrypts link rows with the org key: rows just listed by the identity API, or the same
+ * rows kept sealed on this device for offline use.
+ */
+export async function openLinkRows(
+  org: Pick<OrgKeyRef, 'orgId' | 'orgKey'>,
+  rows: readonly LinkRow[],
+): Promise<OpenEntity[]> {
   return Promise.all(
     rows.map(async (row) => {
       const context = {
