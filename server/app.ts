@@ -26,7 +26,12 @@ import {
   metricsServed,
 } from './http/metrics';
 import { allowedOrigins, type AllowedOrigins } from './http/origin';
-import { requestIsHttps } from './http/proxy';
+import { clientAddress, requestIsHttps } from './http/proxy';
+import { createRateLimits, subjectHasher, type BlockEvent } from './http/rate-limit';
+import { createApiRateLimiter, retryAfterHeader } from './http/rate-limit-api';
+import { LIMITER_NAMES, type LimiterName } from './http/rate-limit-config';
+import { openRateLimitStore } from './http/rate-limit-redis';
+import { FINANCE_RULES, IDENTITY_RULES } from './http/rate-limit-rules';
 import { sendJson } from './http/respond';
 import { API_PATHS, pathOf, routeOf, type Route } from './http/routes';
 import { createSecuritySignals, procedureOutcomes } from './http/security-signals';
@@ -101,20 +106,65 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     log,
     listeningOrigin: () => listeningOrigin,
   });
+
+  // Rate limits (DESIGN §8): per client address and per account, organisation or user on the
+  // identity procedures that check credentials or send mail; per address on failed finance
+  // capabilities. Counted in memory, or in Redis when NYCKEL_REDIS_URL is set; keys are
+  // hashed under a secret of identity.db, which every instance sharing Redis shares too.
+  const rateLimitStore = await openRateLimitStore(config.redisUrl, log);
+  const rateLimits = createRateLimits({
+    overrides: config.rateLimits,
+    block: {
+      firstSeconds: config.rateLimitBlockSeconds,
+      maxSeconds: config.rateLimitBlockMaxSeconds,
+    },
+    store: rateLimitStore.store,
+    hash: subjectHasher(identity.deps.fakeSaltKey),
+    onStoreError: (limiter) =>
+      log.warn({ limiter }, 'rate limit store failed: calls let through meanwhile'),
+  });
+  for (const limiter of LIMITER_NAMES) metrics.rateLimitHits.inc({ limiter }, 0);
+  const rateLimitHit = (limiter: LimiterName) => metrics.rateLimitHits.inc({ limiter });
+  // Which limiter blocked for how long: never the address (nor, for finance, anything else).
+  const rateLimitBlocked = (block: BlockEvent) =>
+    log.warn({ event: 'rate_limit_block', ...block }, 'rate limit: a client address is blocked');
+  const identityLimits = createApiRateLimiter({
+    limits: rateLimits,
+    rules: IDENTITY_RULES,
+    onRefused: rateLimitHit,
+    onBlock: rateLimitBlocked,
+  });
+  const financeLimits = createApiRateLimiter({
+    limits: rateLimits,
+    rules: FINANCE_RULES,
+    onRefused: rateLimitHit,
+    onBlock: rateLimitBlocked,
+  });
+  const addressOf = (req: IncomingMessage) =>
+    clientAddress(req.headers, req.socket.remoteAddress, transportTrust);
+  // Requests the deadline answered: their handler's late write is expected, not an error.
+  const answeredByDeadline = new WeakSet<IncomingMessage>();
+
   const identityApi = createHTTPHandler({
     router: identityRouter,
     basePath: IDENTITY_API_PATH,
     // A batch may not multiply the work of one request (each login costs an Argon2id).
     maxBatchSize: 10,
     // Only the identity API sees the request and response: it reads and sets the session
-    // cookie (scoped to /api/identity, so browsers never send it to the finance API).
-    createContext: ({ req, res }) => identity.createContext({ req, res }),
-    responseMeta: (meta) => {
-      signals.identity(procedureOutcomes(meta));
-      return {};
+    // cookie (scoped to /api/identity, so browsers never send it to the finance API). Calls
+    // over a rate limit are refused here, before any procedure runs.
+    createContext: async ({ req, res, info }) => {
+      await identityLimits.admit(info, addressOf(req));
+      return identity.createContext({ req, res });
     },
-    onError: ({ error, path }) => {
-      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+    responseMeta: (meta) => {
+      const outcomes = procedureOutcomes(meta);
+      signals.identity(outcomes);
+      identityLimits.record(meta.info, outcomes);
+      return { headers: retryAfterHeader(meta.errors) };
+    },
+    onError: ({ error, path, req }) => {
+      if (error.code !== 'INTERNAL_SERVER_ERROR' || answeredByDeadline.has(req)) return;
       metrics.errors.inc({ api: 'identity' });
       log.error({ api: 'identity', path }, error.message);
     },
@@ -138,16 +188,22 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     // Finance queries carry a capability: the client POSTs them so it never lands in a URL
     // (and so in no proxy's access log).
     allowMethodOverride: true,
-    // No request data at all reaches the finance context: no cookie, no address (P5).
-    createContext: () => finance.createContext(),
+    // No request data at all reaches the finance context: no cookie, no address (P5). The
+    // address only counts failed capabilities here, in memory or Redis, and is never logged.
+    createContext: async ({ req, info }) => {
+      await financeLimits.admit(info, addressOf(req));
+      return finance.createContext();
+    },
     responseMeta: (meta) => {
-      signals.finance(procedureOutcomes(meta));
-      return {};
+      const outcomes = procedureOutcomes(meta);
+      signals.finance(outcomes);
+      financeLimits.record(meta.info, outcomes);
+      return { headers: retryAfterHeader(meta.errors) };
     },
     // Internal errors only, and only their classes: drizzle puts the bound parameters
     // (entity ids, capability hashes, figures) into its error messages (P5).
-    onError: ({ error, path }) => {
-      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+    onError: ({ error, path, req }) => {
+      if (error.code !== 'INTERNAL_SERVER_ERROR' || answeredByDeadline.has(req)) return;
       metrics.errors.inc({ api: 'finance' });
       log.error({ api: 'finance', path, ...loggableError(error) }, 'finance call failed');
     },
@@ -190,6 +246,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         return;
       }
       const body = await readBody(req, config.maxBodyBytes);
+      // A body still arriving when the deadline answered is read to its end and dropped.
+      if (res.headersSent) return;
       if (!body.ok) {
         sendJson(res, body.status, { error: { message: body.message } });
         return;
@@ -199,6 +257,31 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     api(req, res);
   };
 
+  /**
+   * The per-request deadline of both APIs: a request not answered within
+   * NYCKEL_API_DEADLINE_MS (its body read, guards and handler together) is answered 503 with
+   * reason DEADLINE_EXCEEDED, so no client waits on a stuck request. What the handler still
+   * writes afterwards is dropped. Headers and the whole request have their own, earlier
+   * limits on the connection (server/http/transport.ts).
+   */
+  const armDeadline = (req: IncomingMessage, res: ServerResponse, api: 'identity' | 'finance') => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      answeredByDeadline.add(req);
+      log.warn({ api, deadlineMs: config.apiDeadlineMs }, 'API request over its deadline');
+      if (req.httpVersionMajor === 1) res.setHeader('connection', 'close');
+      sendJson(res, 503, {
+        error: {
+          message: 'The server took too long to answer. Try again in a moment.',
+          messageSv: 'Servern tog för lång tid på sig att svara. Försök igen om en stund.',
+          reason: 'DEADLINE_EXCEEDED',
+        },
+      });
+    }, config.apiDeadlineMs);
+    timer.unref();
+    res.once('close', () => clearTimeout(timer));
+  };
+
   const readiness = () => {
     const stores = [identityStore.health(), financeStore.health()];
     return { ready: !shuttingDown && stores.every((s) => s.ok), stores };
@@ -206,6 +289,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
 
   const route = async (req: IncomingMessage, res: ServerResponse, path: string, to: Route) => {
     if (to === 'identity' || to === 'finance' || to === 'unknown-api') applyApiHeaders(res);
+    if (to === 'identity' || to === 'finance') armDeadline(req, res, to);
     if (
       (to === 'identity' || to === 'finance') &&
       (await refusedByGuards(apiGuards, req, res, to))
@@ -321,6 +405,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         clearTimeout(mailTimer);
         // A backup that is running reads the databases through its own connections.
         await backups.stop();
+        await rateLimitStore.close();
         finance.statistics.close();
         identityStore.close();
         financeStore.close();

@@ -12,6 +12,12 @@ import {
   httpConfigIssues,
   httpConfigShape,
 } from './http/http-config';
+import {
+  RATE_LIMIT_CONFIG_DEFAULTS,
+  RATE_LIMIT_CONFIG_ENV,
+  rateLimitConfigIssues,
+  rateLimitConfigShape,
+} from './http/rate-limit-config';
 
 /** Every setting the server reads, validated once at start with a readable error. */
 const configSchema = z.object({
@@ -26,6 +32,8 @@ const configSchema = z.object({
     .int()
     .min(1024)
     .max(64 * 1024 * 1024),
+  /** Longest time an API request may take before it is answered 503 (the deadline). */
+  apiDeadlineMs: z.coerce.number().int().min(10).max(600_000),
   /** Origin used in links the server mails; empty: the address the server listens on. */
   publicOrigin: z
     .string()
@@ -51,11 +59,17 @@ const configSchema = z.object({
   ...backupConfigShape,
   /** TLS, proxy trust, /metrics and alert thresholds (server/http/http-config.ts). */
   ...httpConfigShape,
+  /** Rate limits and where they count (server/http/rate-limit-config.ts). */
+  ...rateLimitConfigShape,
 });
 
 /** Settings that only make sense together (half a backup configuration) are checked as one. */
 const checkedConfigSchema = configSchema.superRefine((config, ctx) => {
-  for (const issue of [...backupConfigIssues(config), ...httpConfigIssues(config)]) {
+  for (const issue of [
+    ...backupConfigIssues(config),
+    ...httpConfigIssues(config),
+    ...rateLimitConfigIssues(config),
+  ]) {
     ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
   }
 });
@@ -79,6 +93,7 @@ export const CONFIG_DEFAULTS = {
   logLevel: 'info',
   shutdownGraceMs: 10_000,
   maxBodyBytes: 1024 * 1024,
+  apiDeadlineMs: 30_000,
   publicOrigin: '',
   smtpUrl: '',
   mailFrom: 'Nyckel <no-reply@localhost>',
@@ -90,6 +105,7 @@ export const CONFIG_DEFAULTS = {
   statsRefreshMs: 2000,
   ...BACKUP_CONFIG_DEFAULTS,
   ...HTTP_CONFIG_DEFAULTS,
+  ...RATE_LIMIT_CONFIG_DEFAULTS,
 } as const satisfies ServerConfig;
 
 /** The environment variables the server understands, documented in the README. */
@@ -101,6 +117,7 @@ export const CONFIG_ENV = {
   logLevel: 'LOG_LEVEL',
   shutdownGraceMs: 'NYCKEL_SHUTDOWN_GRACE_MS',
   maxBodyBytes: 'NYCKEL_MAX_BODY_BYTES',
+  apiDeadlineMs: 'NYCKEL_API_DEADLINE_MS',
   publicOrigin: 'NYCKEL_PUBLIC_ORIGIN',
   smtpUrl: 'NYCKEL_SMTP_URL',
   mailFrom: 'NYCKEL_MAIL_FROM',
@@ -112,6 +129,7 @@ export const CONFIG_ENV = {
   statsRefreshMs: 'NYCKEL_STATS_REFRESH_MS',
   ...BACKUP_CONFIG_ENV,
   ...HTTP_CONFIG_ENV,
+  ...RATE_LIMIT_CONFIG_ENV,
 } as const satisfies Record<keyof ServerConfig, string>;
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
