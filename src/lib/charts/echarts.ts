@@ -35,7 +35,7 @@ export const CHART_COLORS = {
   band: '#9cc3cf',
   bandLight: '#dcebf0',
   median: '#0a3540',
-  good: '#1b7f4b',
+  good: '#136b3c',
   middle: '#b7791f',
   weak: '#b42318',
   text: '#1c2430',
