@@ -20,11 +20,22 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
+          include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Each file starts its own real server on a free port and a temp data dir.
+          fileParallelism: true,
+        },
+      },
+      {
+        test: {
+          // OWASP Top 10 attacks, API fuzzing and abuse limits against the real server.
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
           fileParallelism: true,
         },
       },

@@ -1,6 +1,6 @@
 // `npm test`: every test layer in order, then one summary. Installs and builds as needed.
 // Usage: npm test [-- --skip e2e,lint]   (layers: check, lint, format, boundary, unit,
-// integration, e2e)
+// integration, security, e2e)
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, ensureInstalled, repoRoot, run } from './prepare.mjs';
@@ -86,7 +86,7 @@ const layers = [
   },
   {
     name: 'integration',
-    label: 'Vitest integration + security (real server)',
+    label: 'Vitest integration (real server)',
     cmd: [
       'npx',
       'vitest',
@@ -101,6 +101,24 @@ const layers = [
       'test-results/vitest-integration.json',
     ],
     counts: () => vitestCounts('vitest-integration.json'),
+  },
+  {
+    name: 'security',
+    label: 'Vitest security: OWASP Top 10, API fuzzing, abuse limits (real server)',
+    cmd: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'security',
+      '--reporter',
+      'default',
+      '--reporter',
+      'json',
+      '--outputFile',
+      'test-results/vitest-security.json',
+    ],
+    counts: () => vitestCounts('vitest-security.json'),
   },
   {
     name: 'e2e',
