@@ -5,6 +5,7 @@ import { registerAccountCommands } from './commands/account';
 import { registerOrgCommands } from './commands/org';
 import { registerAdminCommands } from './commands/admin';
 import { registerFinanceCommands } from './commands/finance';
+import { registerContractCommands } from './commands/contract';
 import { registerBackupCommands } from './commands/backup';
 import { isCliFailure } from './failure';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerOrgCommands(program);
   registerAdminCommands(program);
   registerFinanceCommands(program);
+  registerContractCommands(program);
   registerBackupCommands(program);
   return program;
 }
