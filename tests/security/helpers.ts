@@ -50,11 +50,14 @@ export function send(
     localAddress?: string;
   } = {},
 ): Promise<RawResponse> {
-  const url = new URL(path, base);
+  // The path goes out exactly as given: no client-side normalisation of `..` or escapes.
+  const { hostname, port } = new URL(base);
   return new Promise((resolvePromise, reject) => {
     const req = httpRequest(
-      url,
       {
+        host: hostname,
+        port,
+        path,
         method: options.method ?? 'GET',
         headers: options.headers,
         localAddress: options.localAddress,

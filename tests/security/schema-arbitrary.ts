@@ -59,7 +59,8 @@ function stringArbitrary(def: unknown): fc.Arbitrary<string> {
 function numberArbitrary(def: unknown): fc.Arbitrary<number> {
   let min = -1e9;
   let max = 1e9;
-  let integer = false;
+  // z.int() says so in its own definition, z.number().int() in a check.
+  let integer = typeof get(def, 'format') === 'string';
   for (const { check, def: checkDef } of checksOf(def)) {
     if (check === 'greater_than') min = Math.max(min, numberOr(get(checkDef, 'value'), min));
     if (check === 'less_than') max = Math.min(max, numberOr(get(checkDef, 'value'), max));
