@@ -205,7 +205,23 @@ describe('report model: content', () => {
     expect(bandPositions({ value: 5, p25: 5, p50: 5, p75: 5 })).toMatchObject({
       p25: 0.5,
       value: 0.5,
+      beyond: null,
     });
+  });
+
+  it('keeps the band readable when the value lies far outside: the marker stops at the edge', () => {
+    // Receivable days of a company that invoiced almost nothing: 23 820 against 37–54.
+    const far = bandPositions({ value: 23_820, p25: 37, p50: 43, p75: 54 })!;
+    expect(far.beyond).toBe('above');
+    expect(far.p75! - far.p25!).toBeGreaterThan(0.3);
+    expect(far.value!).toBeGreaterThan(far.p75!);
+    expect(far.value!).toBeLessThan(1);
+    const below = bandPositions({ value: -5, p25: 0.1, p50: 0.2, p75: 0.3 })!;
+    expect(below.beyond).toBe('below');
+    expect(below.value!).toBeGreaterThan(0);
+    expect(below.value!).toBeLessThan(below.p25!);
+    // Just outside the band is still drawn where it is.
+    expect(bandPositions({ value: 60, p25: 37, p50: 43, p75: 54 })!.beyond).toBeNull();
   });
 
   it('draws the trend of the overall index oldest first, "–" for a year without one', () => {

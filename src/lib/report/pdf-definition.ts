@@ -236,21 +236,39 @@ function chartBars(row: ReportChartRow): CanvasElement[] {
             lineColor: CHART_COLORS.median,
           } satisfies CanvasElement,
         ]),
-    ...(p.value === undefined
-      ? []
-      : [
-          {
-            type: 'ellipse',
-            x: x(p.value),
-            y: CHART_ROW_HEIGHT / 2,
-            r1: 4,
-            r2: 4,
-            color: indexColor(row.indexValue),
-            lineColor: '#ffffff',
-            lineWidth: 1,
-          } satisfies CanvasElement,
-        ]),
+    ...(p.value === undefined ? [] : [marker(x(p.value), p.beyond, indexColor(row.indexValue))]),
   ];
+}
+
+/** The company's value: a dot, or an arrow at the axis' edge when it lies beyond. */
+function marker(at: number, beyond: 'below' | 'above' | null, color: string): CanvasElement {
+  const middle = CHART_ROW_HEIGHT / 2;
+  if (beyond !== null) {
+    const tip = beyond === 'above' ? at + 3 : at - 3;
+    const base = beyond === 'above' ? at - 5 : at + 5;
+    return {
+      type: 'polyline',
+      closePath: true,
+      points: [
+        { x: base, y: 0 },
+        { x: tip, y: middle },
+        { x: base, y: CHART_ROW_HEIGHT },
+      ],
+      color,
+      lineColor: '#ffffff',
+      lineWidth: 1,
+    };
+  }
+  return {
+    type: 'ellipse',
+    x: at,
+    y: middle,
+    r1: 4,
+    r2: 4,
+    color,
+    lineColor: '#ffffff',
+    lineWidth: 1,
+  };
 }
 
 function sectionChart(section: ReportSection): Content {

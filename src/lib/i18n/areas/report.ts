@@ -44,7 +44,7 @@ const sv = {
       n: 'n',
     },
     chartLegend:
-      'Stapeln visar mittersta hälften av gruppen (p25–p75) och, när gruppen har minst {deciles} företag, p10–p90 i ljusare färg. Strecket är medianen och punkten ert värde. Varje rad har sin egen skala.',
+      'Stapeln visar mittersta hälften av gruppen (p25–p75) och, när gruppen har minst {deciles} företag, p10–p90 i ljusare färg. Strecket är medianen och punkten ert värde; en pil i kanten visar ett värde långt utanför gruppen. Varje rad har sin egen skala.',
     absent:
       '– betyder att talet saknas: det kan inte beräknas för ert år, eller gruppen redovisas inte.',
     otherGroup: '{figure}: jämförd med {group}.',
@@ -114,7 +114,7 @@ export const report = {
         n: 'n',
       },
       chartLegend:
-        'The bar shows the middle half of the group (p25–p75) and, when the group has at least {deciles} companies, p10–p90 in a lighter colour. The line is the median and the dot your value. Each row has its own scale.',
+        'The bar shows the middle half of the group (p25–p75) and, when the group has at least {deciles} companies, p10–p90 in a lighter colour. The line is the median and the dot your value; an arrow at the edge shows a value far outside the group. Each row has its own scale.',
       absent:
         '– means the figure is absent: it cannot be computed for your year, or the group is not released.',
       otherGroup: '{figure}: compared with {group}.',
