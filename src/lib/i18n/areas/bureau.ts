@@ -11,7 +11,7 @@ const sv = {
   columns: {
     label: 'Kundnummer',
     bureau: 'Byrå',
-    year: 'Räkenskapsår',
+    year: 'År',
     overall: 'Totalindex',
     peers: 'Företag i gruppen',
     alerts: 'Att titta på',
@@ -43,6 +43,7 @@ const sv = {
     noMatch: 'Inga klienter matchar filtret.',
   },
   csv: {
+    year: 'Räkenskapsår',
     download: 'Ladda ner CSV',
     hint: 'Filen skapas på den här datorn av raderna som visas – inget skickas till servern.',
     figure: '{name} (%)',
@@ -76,7 +77,7 @@ export const bureau = {
     columns: {
       label: 'Customer number',
       bureau: 'Bureau',
-      year: 'Fiscal year',
+      year: 'Year',
       overall: 'Overall index',
       peers: 'Companies in the group',
       alerts: 'To look at',
@@ -108,6 +109,7 @@ export const bureau = {
       noMatch: 'No client matches the filter.',
     },
     csv: {
+      year: 'Fiscal year',
       download: 'Download CSV',
       hint: 'The file is made on this computer from the rows shown – nothing is sent to the server.',
       figure: '{name} (%)',
