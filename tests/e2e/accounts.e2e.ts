@@ -99,5 +99,6 @@ test('register, verify, log in, create a company, auto-lock, unlock, recover', a
   expect(stored.session).not.toContain(email);
   // Only SvelteKit's own scroll positions live there.
   for (const key of stored.sessionKeys) expect(key).toMatch(/^sveltekit:/);
-  expect(stored.databases).toEqual([]);
+  // Only what offline unlock needs, sealed (tests/e2e/shared-computer.e2e.ts searches it).
+  expect(stored.databases).toEqual(['nyckel-offline']);
 });
