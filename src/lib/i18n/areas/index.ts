@@ -7,6 +7,7 @@ import { bureau } from './bureau';
 import { home } from './home';
 import { report } from './report';
 import { offline } from './offline';
+import { agreements } from './agreements';
 
 /**
  * Translations grouped by screen area, each file holding Swedish and English side by side
@@ -22,4 +23,5 @@ export const AREAS = {
   report,
   bureau,
   offline,
+  agreements,
 } as const;
