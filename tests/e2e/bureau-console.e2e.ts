@@ -2,6 +2,12 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { addMonths, localToday, monthOfDate } from '../../domain/contract-notice';
+import { login } from '../../src/lib/core/account/account';
+import { openOrgKey } from '../../src/lib/core/account/organisation';
+import { createFinanceClient, createIdentityClient } from '../../src/lib/core/api/clients';
+import { saveContract } from '../../src/lib/core/finance/contracts';
+import { openEntities } from '../../src/lib/core/finance/entities';
 import { repoRoot } from '../helpers/server';
 import { signedIn } from './company';
 import { expect, test } from './fixtures';
@@ -58,7 +64,8 @@ test('bureau: registration, five clients, batch import of five files, the consol
 }) => {
   test.setTimeout(300_000);
   const email = `byra-konsol-${Date.now()}@example.se`;
-  await signedIn(page, server, { email, password: 'konsolens handläggare har ett långt lösenord' });
+  const password = 'konsolens handläggare har ett långt lösenord';
+  await signedIn(page, server, { email, password });
 
   // No bureau yet: no console in the menu.
   await expect(page.getByRole('link', { name: 'Byråöversikt' })).toHaveCount(0);
@@ -104,6 +111,34 @@ test('bureau: registration, five clients, batch import of five files, the consol
     await expect(row(client.file)).toHaveAttribute('data-state', 'uploaded', { timeout: 30_000 });
   }
 
+  // Client 1002 has an agreement whose last day to give notice is at the end of this month
+  // (entered with the bureau's keys through the client core, as the agreements page does).
+  const api = createIdentityClient({ baseUrl: server.url });
+  const session = await login({ api }, { email, password });
+  const bureau = (await api.me.query()).memberships.find((m) => m.kind === 'bureau')!;
+  const orgKey = (await openOrgKey(session, bureau))!;
+  const entities = await openEntities({ identity: api }, { orgId: bureau.orgId, orgKey });
+  const endMonth = addMonths(monthOfDate(localToday()), 1);
+  await saveContract(
+    createFinanceClient({ baseUrl: server.url }),
+    entities.find((e) => e.label === '1002')!,
+    {
+      terms: {
+        category: 'accounting',
+        quantity: 1,
+        annualCost: 48_000,
+        startMonth: addMonths(endMonth, -23),
+        endMonth,
+        noticeMonths: 1,
+        renewalMonths: null,
+        priceModel: null,
+        priceArea: null,
+        county: null,
+      },
+      private: { supplier: 'Revisorerna AB', notes: '', details: {} },
+    },
+  );
+
   // The console, from the bureau's client list.
   await page.getByRole('link', { name: 'Konsolbyrån Redovisning' }).click();
   await page.getByTestId('to-bureau-console').click();
@@ -133,6 +168,12 @@ test('bureau: registration, five clients, batch import of five files, the consol
     expect(overall).toBeLessThanOrEqual(100);
     expect(Number(await r.getByTestId('client-peers').innerText())).toBeGreaterThanOrEqual(10);
   }
+
+  const noticeAlert = page
+    .locator('[data-testid="bureau-row"][data-label="1002"]')
+    .locator('.alert[data-kind="notice-soon"]');
+  await expect(noticeAlert).toContainText('Avtal med uppsägningsdatum inom 60 dagar');
+  await expect(page.locator('.alert[data-kind="notice-soon"]')).toHaveCount(1);
 
   // Sort by the overall index: header buttons say how the column is sorted.
   const overallHeader = page.getByRole('columnheader', { name: /Totalindex/ });
@@ -218,6 +259,9 @@ test('bureau: registration, five clients, batch import of five files, the consol
   ]);
   expect(body.map((cells) => cells[0])).toEqual(shownLabels);
   expect(body.map((cells) => cells[1])).toEqual(['2010', '2010']);
+  expect(body.find((cells) => cells[0] === '1002')!.at(-1)).toContain(
+    'Avtal med uppsägningsdatum inom 60 dagar',
+  );
   expect(body.map((cells) => Number(cells[2]))).toEqual(shownIndices);
   for (const cells of body) {
     // Percentages with a decimal comma, e.g. "12,3" or "-4,0".
