@@ -29,28 +29,7 @@ echarts.use([
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** The brand palette, shared by every chart. */
-export const CHART_COLORS = {
-  brand: '#0f4c5c',
-  band: '#9cc3cf',
-  bandLight: '#dcebf0',
-  median: '#0a3540',
-  good: '#136b3c',
-  middle: '#b7791f',
-  weak: '#b42318',
-  text: '#1c2430',
-  muted: '#5b6573',
-} as const;
-
-/** Green from 60, amber 40–59, red below 40: the index colour everywhere. */
-export const indexColor = (index: number | null): string =>
-  index === null
-    ? CHART_COLORS.muted
-    : index >= 60
-      ? CHART_COLORS.good
-      : index >= 40
-        ? CHART_COLORS.middle
-        : CHART_COLORS.weak;
+export { CHART_COLORS, indexColor } from './palette';
 
 /** `use:chart={option}`: renders `option`, re-renders when it changes, follows the size. */
 export const chart: Action<HTMLElement, ChartOption> = (node, option) => {

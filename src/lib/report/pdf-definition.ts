@@ -11,7 +11,7 @@ import type {
   TableCell,
   TDocumentDefinitions,
 } from 'pdfmake/interfaces';
-import { CHART_COLORS, indexColor } from '../charts/echarts';
+import { CHART_COLORS, indexColor } from '../charts/palette';
 import type { ReportChartRow, ReportModel, ReportRow, ReportSection } from './model';
 import { fillTemplate } from './template';
 
