@@ -53,7 +53,8 @@ export interface PublishedContractGroup {
 
 export interface ContractStatisticsReport {
   categories: number;
-  entities: number;
+  /** Running agreements read. */
+  agreements: number;
   publishedGroups: number;
   ms: number;
 }
@@ -149,6 +150,7 @@ export function createContractStatistics(deps: ContractStatisticsDeps): Contract
         member.quantity += row.quantity;
       }
     };
+    let rows = 0;
     for (const raw of selectRunning.raw().iterate(category, demo ? 1 : 0, month) as Iterable<
       unknown[]
     >) {
@@ -160,13 +162,14 @@ export function createContractStatistics(deps: ContractStatisticsDeps): Contract
       ) {
         throw new Error('bad contract row');
       }
+      rows += 1;
       const member = { cost, quantity, synthetic: synthetic === 1 };
       add({ category, region: null }, entityId, member);
       const region =
         regionKind === 'price-area' ? priceArea : regionKind === 'county' ? county : null;
       if (typeof region === 'string') add({ category, region }, entityId, member);
     }
-    return groups;
+    return { groups, rows };
   };
 
   /** Recomputes the published groups of `categories` in one transaction. */
@@ -176,13 +179,14 @@ export function createContractStatistics(deps: ContractStatisticsDeps): Contract
     const month = monthOf(deps.now());
     const nextOrders = new Map(orders);
     const rows: unknown[][] = [];
-    let entities = 0;
+    let agreements = 0;
     for (const category of categories) {
       for (const key of [...nextOrders.keys()]) {
         if (key.startsWith(`${category}|`)) nextOrders.delete(key);
       }
-      for (const [key, { group, members }] of gather(category, demo, month)) {
-        if (group.region === null) entities += members.size;
+      const gathered = gather(category, demo, month);
+      agreements += gathered.rows;
+      for (const [key, { group, members }] of gathered.groups) {
         const prices = new Float64Array(members.size);
         let i = 0;
         let synthetic = false;
@@ -218,7 +222,7 @@ export function createContractStatistics(deps: ContractStatisticsDeps): Contract
     for (const category of categories) dirty.delete(category);
     return {
       categories: categories.length,
-      entities,
+      agreements,
       publishedGroups: rows.length,
       ms: Math.round(performance.now() - started),
     };
