@@ -1,14 +1,21 @@
 import { openDB } from 'idb';
 import { CLIENT_MAP_DB } from '../client-map';
+import { listQueuedContractChanges, removeQueuedContractChange } from '../contract-drafts';
 import { listQueued, removeQueued } from '../drafts';
 
 /**
  * "Forget me on this device": besides the offline-unlock record and cached answers (removed
- * by every logout), the user's queued uploads and bureau client mappings go too. Queued
- * uploads that were never sent are lost; the UI says so before asking.
+ * by every logout), the user's queued uploads and agreement changes and bureau client
+ * mappings go too. Queued work that was never sent is lost; the UI says so before asking.
  */
 export async function forgetQueuedUploads(userId: string): Promise<void> {
   for (const draft of await listQueued(userId)) await removeQueued(draft.id);
+}
+
+export async function forgetQueuedAgreementChanges(userId: string): Promise<void> {
+  for (const change of await listQueuedContractChanges(userId)) {
+    await removeQueuedContractChange(change.id);
+  }
 }
 
 export async function forgetClientMappings(userId: string): Promise<void> {

@@ -5,6 +5,7 @@ const sv = {
     offline: 'Offline',
     offlineUnlocked: 'Offline – upplåst med nycklar sparade krypterade på den här datorn',
     queued: '{count, plural, one {# uppladdning i kö} other {# uppladdningar i kö}}',
+    agreements: '{count, plural, one {# avtalsändring i kö} other {# avtalsändringar i kö}}',
     syncing: 'Skickar…',
     waiting: 'Skickas när servern svarar',
     locked: 'Lås upp för att skicka',
@@ -24,7 +25,7 @@ const sv = {
     forget: 'Glöm mig på den här datorn',
     forgetTitle: 'Glöm mig på den här datorn?',
     forgetText:
-      'Allt som Nyckel sparat om dig på den här datorn tas bort: nycklarna för att låsa upp offline, sparade jämförelser, klientkopplingar och uppladdningar som ännu inte skickats ({count, plural, =0 {inga just nu} one {# just nu} other {# just nu}}). Sedan loggas du ut. Det du redan laddat upp finns kvar hos Nyckel.',
+      'Allt som Nyckel sparat om dig på den här datorn tas bort: nycklarna för att låsa upp offline, sparade jämförelser, klientkopplingar samt uppladdningar och avtalsändringar som ännu inte skickats ({count, plural, =0 {inga just nu} one {# just nu} other {# just nu}}). Sedan loggas du ut. Det du redan laddat upp finns kvar hos Nyckel.',
     forgetConfirm: 'Glöm mig och logga ut',
     cancel: 'Avbryt',
   },
@@ -45,6 +46,8 @@ export const offline = {
       offline: 'Offline',
       offlineUnlocked: 'Offline – unlocked with keys kept encrypted on this device',
       queued: '{count, plural, one {# upload queued} other {# uploads queued}}',
+      agreements:
+        '{count, plural, one {# agreement change queued} other {# agreement changes queued}}',
       syncing: 'Sending…',
       waiting: 'Sent when the server answers',
       locked: 'Unlock to send',
@@ -64,7 +67,7 @@ export const offline = {
       forget: 'Forget me on this device',
       forgetTitle: 'Forget me on this device?',
       forgetText:
-        'Everything Nyckel keeps about you on this device is removed: the keys to unlock offline, saved benchmarks, client mappings and uploads not yet sent ({count, plural, =0 {none right now} one {# right now} other {# right now}}). Then you are logged out. What you have already uploaded stays with Nyckel.',
+        'Everything Nyckel keeps about you on this device is removed: the keys to unlock offline, saved benchmarks, client mappings, and uploads and agreement changes not yet sent ({count, plural, =0 {none right now} one {# right now} other {# right now}}). Then you are logged out. What you have already uploaded stays with Nyckel.',
       forgetConfirm: 'Forget me and log out',
       cancel: 'Cancel',
     },
