@@ -12,7 +12,7 @@ import {
 import type { TestServer } from '../helpers/server';
 import {
   callProcedure,
-  logLines,
+  awaitLogLines,
   readStore,
   send,
   startSecurityServer,
@@ -114,7 +114,8 @@ describe('A09 Security Logging and Monitoring Failures', () => {
         { localAddress: ATTACKER },
       );
     }
-    const alerts = logLines(server).filter(
+    const alerts = await awaitLogLines(
+      server,
       (line) => line['event'] === 'alert' && line['kind'] === 'failed_login_burst',
     );
     expect(alerts).toHaveLength(1);
@@ -131,8 +132,7 @@ describe('A09 Security Logging and Monitoring Failures', () => {
       { email: 'nobody-3@example.se', authKey: randomKey() },
       { localAddress: ATTACKER },
     );
-    await new Promise((done) => setTimeout(done, 200));
-    const blocks = logLines(server).filter((line) => line['event'] === 'rate_limit_block');
+    const blocks = await awaitLogLines(server, (line) => line['event'] === 'rate_limit_block');
     expect(blocks).toHaveLength(1);
     expect(blocks[0]).toMatchObject({
       level: 40,
@@ -151,7 +151,8 @@ describe('A09 Security Logging and Monitoring Failures', () => {
         { localAddress: GUESSER },
       );
     }
-    const alerts = logLines(server).filter(
+    const alerts = await awaitLogLines(
+      server,
       (line) => line['event'] === 'alert' && line['kind'] === 'capability_guessing',
     );
     expect(alerts).toHaveLength(1);

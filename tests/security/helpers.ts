@@ -58,6 +58,8 @@ export function send(
         host: hostname,
         port,
         path,
+        // A connection per request: no race with the server closing an idle keep-alive one.
+        agent: false,
         method: options.method ?? 'GET',
         headers: options.headers,
         localAddress: options.localAddress,
@@ -265,6 +267,23 @@ export const logLines = (server: TestServer): Record<string, unknown>[] =>
       const parsed = logLine.safeParse(parseJson(line));
       return parsed.success ? [parsed.data] : [];
     });
+
+/**
+ * The log lines matching `wanted`, once at least `count` have arrived: the server's output
+ * reaches the test through a pipe, a little after the response it belongs to.
+ */
+export async function awaitLogLines(
+  server: TestServer,
+  wanted: (line: Record<string, unknown>) => boolean,
+  count = 1,
+): Promise<Record<string, unknown>[]> {
+  for (let waited = 0; waited < 5000; waited += 25) {
+    const lines = logLines(server).filter(wanted);
+    if (lines.length >= count) return lines;
+    await new Promise((done) => setTimeout(done, 25));
+  }
+  return logLines(server).filter(wanted);
+}
 
 /** A test server with rate limits that stay out of the way unless the test sets its own. */
 export const startSecurityServer = (env: Record<string, string> = {}) =>
