@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addMonths, localToday, noticeStatus, type NoticeStatus } from '../../domain/contracts';
+import { repoRoot } from '../helpers/server';
 import { companyWithProfile } from './company';
 import { expect, test } from './fixtures';
 
@@ -152,6 +154,11 @@ test('agreements: entered offline, synced, compared, notice dates and .ics', asy
   await expect(rent.getByTestId('agreement-median')).toContainText('kr/m²/år');
   await expect(rent.getByTestId('agreement-group')).toContainText(/Kronoberg|hela landet/);
   await expect(page.getByTestId('agreements-demo')).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({
+    path: join(repoRoot, 'docs/screenshots/agreements.png'),
+    fullPage: true,
+  });
 
   // Notice dates, the most urgent first.
   const expected = [
@@ -192,5 +199,29 @@ test('agreements: entered offline, synced, compared, notice dates and .ics', asy
   await expect(section.getByTestId('notice-item').first()).toHaveAttribute(
     'data-date',
     expected[0]!.date,
+  );
+
+  // End the rent agreement (no more renewal): its notice date has passed, it runs out.
+  await page.getByRole('link', { name: 'Avtal', exact: true }).click();
+  await rent.getByRole('button', { name: 'Avsluta' }).click();
+  const endForm = page.getByTestId('end-form');
+  await endForm.getByLabel('Sista månad').fill(rentEnd);
+  await endForm.getByRole('button', { name: 'Avsluta avtalet' }).click();
+  await expect(rent).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+  await expect(page.locator('[data-testid="notice-item"][data-kind="expiring"]')).toContainText(
+    'Lokalhyra – Fastighets AB Lunden',
+  );
+
+  // Delete it: gone here and on the server.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await rent.getByRole('button', { name: 'Radera' }).click();
+  await expect(rent).toHaveCount(0, { timeout: 30_000 });
+  expect(sent.filter((s) => s.includes('contracts.remove'))).toHaveLength(1);
+  // Read back from the server by the dashboard: only the electricity agreement is left.
+  await page.getByRole('link', { name: 'Jämförelse' }).click();
+  await expect(section.getByTestId('agreement-row')).toHaveCount(1);
+  await expect(section.getByTestId('agreement-row')).toHaveAttribute(
+    'data-category',
+    'electricity',
   );
 });
