@@ -217,11 +217,25 @@ test('agreements: entered offline, synced, compared, notice dates and .ics', asy
   await rent.getByRole('button', { name: 'Radera' }).click();
   await expect(rent).toHaveCount(0, { timeout: 30_000 });
   expect(sent.filter((s) => s.includes('contracts.remove'))).toHaveLength(1);
-  // Read back from the server by the dashboard: only the electricity agreement is left.
+  // An agreement whose notice date is this month: the app reminds at once (in-app banner).
+  await page.getByRole('button', { name: 'Lägg till avtal' }).click();
+  form = page.getByTestId('agreement-form');
+  await form.getByLabel('Kategori').selectOption('it');
+  await form.getByLabel('Användare (st)').fill('8');
+  await form.getByLabel('Årskostnad (kr)').fill('48000');
+  await form.getByLabel('Slutmånad').fill(addMonths(thisMonth, 1));
+  await form.getByLabel('Uppsägningstid (månader)').fill('1');
+  await form.getByLabel('Förlängs automatiskt med (månader)').fill('12');
+  await form.getByLabel('Leverantör').fill('Molntjänsten AB');
+  await form.getByRole('button', { name: 'Spara avtal' }).click();
+  const reminder = page.getByTestId('notice-reminder');
+  await expect(reminder).toBeVisible({ timeout: 30_000 });
+  await expect(reminder).toContainText('IT och programvara – Molntjänsten AB');
+  await expect(reminder).toContainText('Avtalsbolaget AB');
+
+  // Read back from the server by the dashboard: electricity and IT are left, IT most urgent.
   await page.getByRole('link', { name: 'Jämförelse' }).click();
-  await expect(section.getByTestId('agreement-row')).toHaveCount(1);
-  await expect(section.getByTestId('agreement-row')).toHaveAttribute(
-    'data-category',
-    'electricity',
-  );
+  await expect(section.getByTestId('agreement-row')).toHaveCount(2);
+  await expect(section.locator('[data-category="rent"]')).toHaveCount(0);
+  await expect(section.getByTestId('notice-item').first()).toContainText('Molntjänsten AB');
 });
