@@ -123,5 +123,6 @@ describe('CLI: benchmark', () => {
     const missing = await nyckel(['benchmark', '--year', '1999'], env);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/no uploaded fiscal year/);
-  });
+    // Fourteen CLI runs, each a fresh Node process with its own Argon2id login.
+  }, 240_000);
 });
