@@ -67,7 +67,7 @@ test('offline: unlock with the password, prepare a file, queue an upload, read t
   await expect(cached).toContainText('offline');
   await expect(cached).toContainText(String(new Date().getFullYear()));
   await expect(page.getByTestId('overall-index')).toHaveText(overall);
-  await status.getByRole('button').click();
+  await page.getByTestId('sync-toggle').click();
   await expect(page.getByTestId('sync-detail')).toContainText('upplåst med nycklar sparade');
   await page.keyboard.press('Escape');
 
@@ -112,4 +112,22 @@ test('offline: unlock with the password, prepare a file, queue an upload, read t
   await page.getByTestId('benchmark-level').selectOption('all');
   await expect(page.getByTestId('benchmark-dashboard')).toBeVisible();
   await expect(page.getByTestId('benchmark-cached')).toHaveCount(0);
+
+  // "Forget me on this device", with the keyboard only: everything of the user goes.
+  const databases = () =>
+    page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort());
+  await expect.poll(databases).toEqual(['nyckel-offline']);
+  await page.getByTestId('sync-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('sync-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await page.getByTestId('forget-device').focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('forget-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('inga just nu');
+  await dialog.getByRole('button', { name: 'Glöm mig och logga ut' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByTestId('who')).toHaveCount(0);
+  await expect.poll(databases).toEqual([]);
 });
