@@ -9,7 +9,7 @@ export const CHART_COLORS = {
   bandLight: '#dcebf0',
   median: '#0a3540',
   good: '#136b3c',
-  middle: '#b7791f',
+  middle: '#8a5a00',
   weak: '#b42318',
   text: '#1c2430',
   muted: '#5b6573',
