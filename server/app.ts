@@ -356,6 +356,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     port: config.port,
     tls: tls.credentials,
     handler: handleRequest,
+    headersTimeoutMs: config.headersTimeoutMs,
   });
   const url = listener.url;
   listeningOrigin = url;
@@ -367,6 +368,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
           host: config.host,
           port: config.httpRedirectPort,
           tls: null,
+          headersTimeoutMs: config.headersTimeoutMs,
           handler: redirectToHttps(
             httpsOriginFor({
               publicOrigin: config.publicOrigin,

@@ -34,6 +34,8 @@ const configSchema = z.object({
     .max(64 * 1024 * 1024),
   /** Longest time an API request may take before it is answered 503 (the deadline). */
   apiDeadlineMs: z.coerce.number().int().min(10).max(600_000),
+  /** Longest time a client may take to send a request's headers (slow-loris defence). */
+  headersTimeoutMs: z.coerce.number().int().min(500).max(120_000),
   /** Origin used in links the server mails; empty: the address the server listens on. */
   publicOrigin: z
     .string()
@@ -94,6 +96,7 @@ export const CONFIG_DEFAULTS = {
   shutdownGraceMs: 10_000,
   maxBodyBytes: 1024 * 1024,
   apiDeadlineMs: 30_000,
+  headersTimeoutMs: 20_000,
   publicOrigin: '',
   smtpUrl: '',
   mailFrom: 'Nyckel <no-reply@localhost>',
@@ -118,6 +121,7 @@ export const CONFIG_ENV = {
   shutdownGraceMs: 'NYCKEL_SHUTDOWN_GRACE_MS',
   maxBodyBytes: 'NYCKEL_MAX_BODY_BYTES',
   apiDeadlineMs: 'NYCKEL_API_DEADLINE_MS',
+  headersTimeoutMs: 'NYCKEL_HEADERS_TIMEOUT_MS',
   publicOrigin: 'NYCKEL_PUBLIC_ORIGIN',
   smtpUrl: 'NYCKEL_SMTP_URL',
   mailFrom: 'NYCKEL_MAIL_FROM',

@@ -63,11 +63,30 @@ const urlOf = (scheme: 'http' | 'https', address: AddressInfo) =>
 const closed = (server: Server | Http2SecureServer) =>
   new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
 
+/** Longest time a request (headers and body) may take on plain HTTP; the API has its own deadline. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** How often Node looks for connections over their headers or request timeout. */
+const checkingIntervalFor = (headersTimeoutMs: number) =>
+  Math.min(30_000, Math.max(250, Math.floor(headersTimeoutMs / 4)));
+
+/** The answer to a client that did not finish its request headers in time (HTTP/1.1). */
+const REQUEST_TIMEOUT_ANSWER =
+  'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+
 /** Plain HTTP/1.1 with Node's own connection bookkeeping. */
-async function listenPlain(host: string, port: number, handler: RequestHandler) {
-  const server = createServer(handler);
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
+async function listenPlain(
+  host: string,
+  port: number,
+  handler: RequestHandler,
+  headersTimeoutMs: number,
+) {
+  const server = createServer(
+    { connectionsCheckingInterval: checkingIntervalFor(headersTimeoutMs) },
+    handler,
+  );
+  server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, headersTimeoutMs);
+  server.headersTimeout = headersTimeoutMs;
   server.keepAliveTimeout = 5_000;
   const address = await bind(server, host, port);
   return {
@@ -82,13 +101,17 @@ async function listenPlain(host: string, port: number, handler: RequestHandler) 
 /**
  * HTTPS on one port for both protocols: ALPN picks HTTP/2, clients without it get HTTP/1.1.
  * Node's HTTP/2 server has no idle-connection bookkeeping of its own, so it is kept here:
- * HTTP/2 sessions, and HTTP/1.1 sockets with their number of requests in flight.
+ * HTTP/2 sessions, and HTTP/1.1 sockets with their number of requests in flight. Nor does it
+ * apply a headers timeout to HTTP/1.1 clients, so that is kept here too: a socket with no
+ * request in flight must deliver complete request headers within `headersTimeoutMs`, or it is
+ * answered 408 and closed (slow-loris defence, as on plain HTTP).
  */
 async function listenTls(
   host: string,
   port: number,
   handler: RequestHandler,
   credentials: TlsCredentials,
+  headersTimeoutMs: number,
 ) {
   const server = createSecureServer(
     { ...credentials, allowHTTP1: true, minVersion: TLS_MIN_VERSION },
@@ -97,6 +120,18 @@ async function listenTls(
   server.setTimeout(TLS_IDLE_TIMEOUT_MS);
   const sessions = new Set<Http2Session>();
   const http1InFlight = new Map<Socket, number>();
+  const headerDeadlines = new Map<Socket, NodeJS.Timeout>();
+  const awaitHeaders = (socket: Socket) => {
+    clearTimeout(headerDeadlines.get(socket));
+    headerDeadlines.set(
+      socket,
+      setTimeout(() => {
+        headerDeadlines.delete(socket);
+        socket.end(REQUEST_TIMEOUT_ANSWER);
+        socket.destroySoon();
+      }, headersTimeoutMs).unref(),
+    );
+  };
   server.on('session', (session: Http2Session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
@@ -104,17 +139,27 @@ async function listenTls(
   server.on('secureConnection', (socket: TLSSocket) => {
     if (socket.alpnProtocol === 'h2') return;
     http1InFlight.set(socket, 0);
-    socket.once('close', () => http1InFlight.delete(socket));
+    awaitHeaders(socket);
+    socket.once('close', () => {
+      http1InFlight.delete(socket);
+      clearTimeout(headerDeadlines.get(socket));
+      headerDeadlines.delete(socket);
+    });
   });
   server.on(
     'request',
     (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
       if (req.httpVersionMajor !== 1) return;
       const socket = req.socket;
+      clearTimeout(headerDeadlines.get(socket));
+      headerDeadlines.delete(socket);
       http1InFlight.set(socket, (http1InFlight.get(socket) ?? 0) + 1);
       res.once('close', () => {
         const inFlight = http1InFlight.get(socket);
-        if (inFlight !== undefined) http1InFlight.set(socket, Math.max(0, inFlight - 1));
+        if (inFlight === undefined) return;
+        http1InFlight.set(socket, Math.max(0, inFlight - 1));
+        // The next request on this connection gets the same headers deadline.
+        if (inFlight <= 1 && !socket.destroyed) awaitHeaders(socket);
       });
     },
   );
@@ -140,10 +185,12 @@ export function listen(options: {
   port: number;
   tls: TlsCredentials | null;
   handler: RequestHandler;
+  /** Longest time a client may take to send complete request headers (HTTP/1.1). */
+  headersTimeoutMs: number;
 }): Promise<Listener> {
   return options.tls
-    ? listenTls(options.host, options.port, options.handler, options.tls)
-    : listenPlain(options.host, options.port, options.handler);
+    ? listenTls(options.host, options.port, options.handler, options.tls, options.headersTimeoutMs)
+    : listenPlain(options.host, options.port, options.handler, options.headersTimeoutMs);
 }
 
 /**

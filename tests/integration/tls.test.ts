@@ -32,6 +32,8 @@ let cert: Buffer;
 let server: RunningServer;
 let origin: URL;
 let logText = '';
+/** Short, so the slow-loris test below does not wait the 20 s default. */
+const HEADERS_TIMEOUT_MS = 1500;
 
 function makeCertificate() {
   try {
@@ -103,6 +105,7 @@ beforeAll(async () => {
       NYCKEL_TLS_CERT: certFile,
       NYCKEL_TLS_KEY: keyFile,
       NYCKEL_HTTP_REDIRECT_PORT: '0',
+      NYCKEL_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
     }),
     logSink(),
   );
@@ -286,6 +289,62 @@ describe('HTTPS on one port: HTTP/1.1 and HTTP/2', () => {
     } finally {
       session.close();
     }
+  });
+});
+
+/**
+ * An HTTP/1.1-over-TLS client that sends `firstRequest` at once, then a header line every
+ * 300 ms and never finishes; resolves with what it got back and when the server closed.
+ */
+function slowTlsClient(firstRequest = '') {
+  const started = Date.now();
+  return new Promise<{ afterMs: number; answer: string }>((resolvePromise, reject) => {
+    const socket = tlsConnect({
+      host: origin.hostname,
+      port: Number(origin.port),
+      ca: cert,
+      ALPNProtocols: ['http/1.1'],
+    });
+    let answer = '';
+    let drip: NodeJS.Timeout | undefined;
+    socket.on('secureConnect', () => {
+      socket.write(`${firstRequest}GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      drip = setInterval(() => socket.write(`X-Drip-${Date.now()}: 1\r\n`), 300);
+    });
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('error', (error) => {
+      if (answer === '') reject(error);
+    });
+    socket.on('close', () => {
+      clearInterval(drip);
+      resolvePromise({ afterMs: Date.now() - started, answer });
+    });
+  });
+}
+
+describe('slow clients over HTTPS/1.1', () => {
+  it('a client that never finishes its headers is answered 408 and cut after the headers timeout', async () => {
+    const slow = slowTlsClient();
+    // Meanwhile everyone else is served on both protocols.
+    expect((await h1('/healthz', { ca: cert })).status).toBe(200);
+    const session = await connectH2();
+    try {
+      expect((await h2(session, '/healthz')).status).toBe(200);
+    } finally {
+      session.close();
+    }
+    const { afterMs, answer } = await slow;
+    expect(afterMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
+    expect(afterMs).toBeLessThan(HEADERS_TIMEOUT_MS + 3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+  });
+
+  it('the deadline applies again to the next request on a kept-alive connection', async () => {
+    const complete = 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+    const { afterMs, answer } = await slowTlsClient(complete);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toMatch(/HTTP\/1\.1 408 Request Timeout/);
+    expect(afterMs).toBeLessThan(HEADERS_TIMEOUT_MS + 3000);
   });
 });
 
