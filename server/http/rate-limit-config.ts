@@ -39,6 +39,7 @@ export const LIMITER_NAMES = [
   'resend_ip',
   'resend_account',
   'capability_failures_ip',
+  'create_entity_ip',
 ] as const;
 
 export type LimiterName = (typeof LIMITER_NAMES)[number];
@@ -57,6 +58,8 @@ export const LIMITERS = {
   resend_ip: { kind: 'requests', key: 'address', points: 60, seconds: HOUR },
   resend_account: { kind: 'requests', key: 'account', points: 3, seconds: HOUR },
   capability_failures_ip: { kind: 'failures', key: 'address', points: 50, seconds: 10 * 60 },
+  // A bureau importing its clients creates one entity per client (a few hundred at most).
+  create_entity_ip: { kind: 'requests', key: 'address', points: 600, seconds: HOUR },
 } as const satisfies Record<LimiterName, LimiterDefinition>;
 
 export type RequestLimiterName = {

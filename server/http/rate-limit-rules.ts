@@ -121,7 +121,13 @@ export const IDENTITY_RULES: ApiRules = {
 const capabilityGuarded: CallRule = { blockedBy: 'capability_failures_ip' };
 const withoutCapability = new Set<string>(FINANCE_WITHOUT_CAPABILITY);
 
+/** The calls without a capability that still cost the server something: new entities. */
+const FINANCE_CALLS = {
+  createEntity: { perAddress: 'create_entity_ip' },
+} as const satisfies Partial<Record<(typeof FINANCE_WITHOUT_CAPABILITY)[number], CallRule>>;
+const financeCallRule = lookup<CallRule>(FINANCE_CALLS);
+
 export const FINANCE_RULES: ApiRules = {
-  callRule: (path) => (withoutCapability.has(path) ? undefined : capabilityGuarded),
+  callRule: (path) => (withoutCapability.has(path) ? financeCallRule(path) : capabilityGuarded),
   failureLimiter: lookup<FailureLimiterName>(FINANCE_FAILURES),
 };

@@ -31,6 +31,7 @@ const LIMITS = [
   'register_ip=12/3600',
   'invite_org=3/86400',
   'prelogin_account=5/60',
+  'create_entity_ip=4/3600',
 ].join(',');
 
 beforeAll(async () => {
@@ -199,6 +200,24 @@ describe('A04 Insecure Design: brute force is throttled', () => {
     expect((await register('127.0.0.11')).status).toBe(200);
   });
 
+  it('anonymous entities cannot be created without limit from one address', async () => {
+    const create = (from: string) =>
+      callProcedure(
+        server.url,
+        { api: 'finance', path: 'createEntity', type: 'mutation' },
+        {
+          capabilityHash: randomBytes(32).toString('hex'),
+          profile: { sni: null, employeeBand: null, county: null },
+        },
+        { localAddress: from },
+      );
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await create('127.0.4.1')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    expectRateLimited(await create('127.0.4.1'));
+    expect((await create('127.0.4.2')).status).toBe(200);
+  });
+
   it('an organisation cannot send unlimited invitations', async () => {
     const statuses = [];
     for (let i = 0; i < 4; i += 1) {
@@ -243,6 +262,7 @@ describe('A04 Insecure Design: brute force is throttled', () => {
     expect(hits('register_ip')).toBe(1);
     expect(hits('invite_org')).toBe(1);
     expect(hits('prelogin_account')).toBe(1);
+    expect(hits('create_entity_ip')).toBe(2);
     expect(hits('login_lockout')).toBe(1);
   });
 });
