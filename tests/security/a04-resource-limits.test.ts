@@ -84,7 +84,21 @@ describe('A04 Insecure Design: resource limits', () => {
     }
   }, 90_000);
 
-  it('a body over the limit is refused with 413 before it is parsed', async () => {
+  it('a body declared over the limit is refused with 413 before it is read', async () => {
+    // Only the headers and a first slice go out: the refusal must come from the declared
+    // length alone. (Writing all 2 MiB would race the server closing the connection, EPIPE.)
+    const [payload] = demoPayloads(1);
+    const start = JSON.stringify({ entityId: 'x'.repeat(32), capability: 'y', payload });
+    const response = await send(server.url, '/api/finance/uploadYears', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+      body: start,
+    });
+    expect(response.status).toBe(413);
+    expect(response.text).not.toMatch(/\n\s+at /);
+  });
+
+  it('a chunked body that grows over the limit is refused with 413 before it is parsed', async () => {
     const [payload] = demoPayloads(1);
     const huge = JSON.stringify({
       entityId: 'x'.repeat(32),
@@ -94,7 +108,7 @@ describe('A04 Insecure Design: resource limits', () => {
     });
     const response = await send(server.url, '/api/finance/uploadYears', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
       body: huge,
     });
     expect(response.status).toBe(413);
