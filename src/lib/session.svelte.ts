@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { identityApi } from './api';
 import * as account from './core/account/account';
-import type { AccountUser, Membership, UnlockedSession } from './core/account/account';
+import type { Membership, UnlockedSession } from './core/account/account';
 import { openOrgKey } from './core/account/organisation';
 import { deriveInWorker } from './kdf';
 import { keyring } from './keyring';
@@ -15,27 +15,11 @@ import { forgetWrittenLinks } from './offline/links';
 import { isUnreachable } from './offline/network';
 import { forgetSync, markSynced } from './offline/sync.svelte';
 import { pendingLogout, setPendingLogout, wipeBrowserTraces } from './offline/wipe';
+import { AUTO_LOCK_MS, auth } from './auth-state.svelte';
+import { finishPendingLogout } from './session-start';
 
-/** Keys are dropped after this long without a key press, click or scroll (P9). */
-export const AUTO_LOCK_MS = 10 * 60 * 1000;
-
-type Status = 'unknown' | 'anonymous' | 'locked' | 'unlocked';
-
-/**
- * What the UI may render: who is logged in and their memberships. The keys themselves are
- * kept outside reactive state (in `keyring`) and never written to any storage.
- */
-export const auth = $state({
-  status: 'unknown' as Status,
-  user: null as AccountUser | null,
-  memberships: [] as Membership[],
-  autoLocked: false,
-  /**
-   * Unlocked with the keys kept sealed on this device because the server could not be
-   * reached; cleared once the server has confirmed the session again.
-   */
-  offline: false,
-});
+export { AUTO_LOCK_MS, auth } from './auth-state.svelte';
+export { restoreSession } from './session-start';
 
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -103,34 +87,6 @@ async function becomeUnlocked(
   }
   watchActivity();
   armIdleLock();
-}
-
-/**
- * On app start: a live session cookie means "locked" (keys need the password again). A
- * logout that could not reach the server is completed first, so its cookie shows nobody.
- */
-export async function restoreSession(): Promise<void> {
-  if (pendingLogout()) {
-    auth.status = 'anonymous';
-    await finishPendingLogout();
-    return;
-  }
-  try {
-    const me = await identityApi.me.query();
-    auth.user = me.user;
-    auth.status = 'locked';
-  } catch {
-    auth.status = 'anonymous';
-  }
-}
-
-async function finishPendingLogout(): Promise<void> {
-  try {
-    await identityApi.logout.mutate();
-    setPendingLogout(false);
-  } catch {
-    // Still unreachable: tried again at the next start or when the connection returns.
-  }
 }
 
 /** Fresh memberships from the server; the device's sealed copy is renewed with them. */

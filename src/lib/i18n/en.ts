@@ -7,7 +7,13 @@ export const en = {
       'Key ratios and peer benchmarks for small companies – without your figures carrying your name.',
     skipToContent: 'Skip to content',
   },
-  nav: { home: 'Overview', dashboard: 'Benchmarks', files: 'Files', language: 'Language' },
+  nav: {
+    home: 'Overview',
+    dashboard: 'Benchmarks',
+    files: 'Files',
+    language: 'Language',
+    main: 'Main menu',
+  },
   status: {
     heading: 'Service status',
     checking: 'Checking…',

@@ -5,7 +5,13 @@ export const sv = {
     tagline: 'Nyckeltal och jämförelser för små företag – utan att dina siffror lämnar ditt namn.',
     skipToContent: 'Hoppa till innehållet',
   },
-  nav: { home: 'Översikt', dashboard: 'Jämförelse', files: 'Filer', language: 'Språk' },
+  nav: {
+    home: 'Översikt',
+    dashboard: 'Jämförelse',
+    files: 'Filer',
+    language: 'Språk',
+    main: 'Huvudmeny',
+  },
   status: {
     heading: 'Tjänstens status',
     checking: 'Kontrollerar…',
