@@ -3,14 +3,10 @@
  * reduced to the columns a bureau scans: the year, the overall index, three key figures with
  * their indices, the peer group's size and the alerts.
  */
-import type {
-  BenchmarkGroup,
-  BenchmarkItem,
-  BenchmarkResult,
-  BenchmarkYear,
-} from '../../../domain/benchmark';
+import type { BenchmarkItem, BenchmarkResult, BenchmarkYear } from '../../../domain/benchmark';
 import type { IsoDate, NoticeTerms } from '../../../domain/contract-notice';
 import type { KeyRatioId } from '../../../domain/ratios';
+import { mainPeerGroup } from '../benchmark-summary';
 import { alerts, type Alert } from './alerts';
 
 /** The key figures the console shows, in column order. */
@@ -70,24 +66,9 @@ export interface RowContext {
 
 /**
  * The peer group most figures of a year were compared with, and its largest size among
- * them: the group the dashboard names in its headline.
+ * them: the group the dashboard names in its headline (one definition, shared).
  */
-export function headlineGroup(
-  items: readonly BenchmarkItem[],
-): { group: BenchmarkGroup; n: number | null } | null {
-  const counts = new Map<string, { item: BenchmarkItem; count: number }>();
-  for (const item of items) {
-    if (!item.group) continue;
-    const key = JSON.stringify(item.group);
-    const entry = counts.get(key) ?? { item, count: 0 };
-    entry.count += 1;
-    if ((item.n ?? 0) > (entry.item.n ?? 0)) entry.item = item;
-    counts.set(key, entry);
-  }
-  let best: { item: BenchmarkItem; count: number } | undefined;
-  for (const entry of counts.values()) if (!best || entry.count > best.count) best = entry;
-  return best?.item.group ? { group: best.item.group, n: best.item.n } : null;
-}
+export const headlineGroup = mainPeerGroup;
 
 /** The year asked for, else the newest (`selected` is the newest when none was asked). */
 export function yearShown(result: BenchmarkResult, year: number | null): BenchmarkYear | null {

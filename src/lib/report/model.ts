@@ -5,7 +5,7 @@
  * numbers as "–" — so the renderer only lays it out, and the tests can read the report
  * without opening a PDF.
  */
-import type { BenchmarkGroup, BenchmarkItem, BenchmarkResult } from '../../../domain/benchmark';
+import type { BenchmarkItem, BenchmarkResult } from '../../../domain/benchmark';
 import { DECILE_MIN_GROUP_SIZE, SIGNIFICANT_DIGITS } from '../../../domain/disclosure';
 import { describePeerGroup, type Language } from '../../../domain/peer-group';
 import {
@@ -15,6 +15,12 @@ import {
   type MetricDefinition,
   type MetricId,
 } from '../../../domain/ratios';
+import {
+  isInformativeCostItem,
+  mainPeerGroup,
+  sameGroup,
+  weakestItems,
+} from '../benchmark-summary';
 import { formatDate, formatMetric } from '../format';
 import { benchmark as benchmarkText } from '../i18n/areas/benchmark';
 import { report as reportText } from '../i18n/areas/report';
@@ -22,11 +28,18 @@ import { bandPositions, type BandPositions } from './chart-scale';
 import { reportFileName } from './file-name';
 import { fillTemplate } from './template';
 
+// The headline group, the weakest figures and which cost items count: one home, shared with
+// the dashboard and the bureau console.
+export {
+  WEAKEST_COUNT,
+  isInformativeCostItem,
+  mainPeerGroup,
+  sameGroup,
+  weakestItems,
+} from '../benchmark-summary';
+
 /** Shown wherever a number is absent: not computable, or not released for the group. */
 export const ABSENT = '–';
-
-/** How many of the weakest figures the summary names. */
-export const WEAKEST_COUNT = 3;
 
 const KEY_SECTIONS = [
   'growth',
@@ -156,54 +169,6 @@ interface Line {
 }
 
 const localeTag = (lang: Language) => (lang === 'en' ? 'en-GB' : 'sv-SE');
-
-export const sameGroup = (a: BenchmarkGroup | null, b: BenchmarkGroup | null): boolean =>
-  a === b ||
-  (a !== null &&
-    b !== null &&
-    a.level === b.level &&
-    a.sni === b.sni &&
-    a.employeeBand === b.employeeBand &&
-    a.county === b.county &&
-    a.year === b.year);
-
-/**
- * The group most figures were compared with (the headline's), with the largest n any of
- * them had in it; null when no figure has a released group.
- */
-export function mainPeerGroup(
-  items: readonly BenchmarkItem[],
-): { group: BenchmarkGroup; n: number | null } | null {
-  const counts: Array<{ group: BenchmarkGroup; n: number | null; count: number }> = [];
-  for (const item of items) {
-    if (item.group === null) continue;
-    const entry = counts.find((c) => sameGroup(c.group, item.group));
-    if (entry === undefined) counts.push({ group: item.group, n: item.n, count: 1 });
-    else {
-      entry.count += 1;
-      if ((item.n ?? 0) > (entry.n ?? 0)) entry.n = item.n;
-    }
-  }
-  const best = counts.reduce<(typeof counts)[number] | null>(
-    (top, entry) => (top === null || entry.count > top.count ? entry : top),
-    null,
-  );
-  return best === null ? null : { group: best.group, n: best.n };
-}
-
-/**
- * A cost item worth a row: the company has the cost's figure and a released group, and it
- * is not a cost that neither the company nor most peers book (0 against a p75 of 0).
- */
-export const isInformativeCostItem = (item: BenchmarkItem): boolean =>
-  item.value !== null && item.group !== null && (item.value !== 0 || (item.p75 ?? 0) !== 0);
-
-/** The figures with the lowest index, lowest first (catalogue order among equals). */
-export const weakestItems = <T extends { item: BenchmarkItem }>(lines: readonly T[]): T[] =>
-  lines
-    .filter((l) => l.item.index !== null)
-    .sort((a, b) => a.item.index! - b.item.index!)
-    .slice(0, WEAKEST_COUNT);
 
 const byIndexAscending = (a: Line, b: Line) => (a.item.index ?? 101) - (b.item.index ?? 101);
 

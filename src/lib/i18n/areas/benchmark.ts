@@ -64,6 +64,16 @@ const sv = {
   showAll: 'Visa alla kostnadsposter ({count})',
   showFewer: 'Visa färre',
   explain: 'Om nyckeltalet',
+  savings: {
+    heading: 'Möjlig besparing per kostnadspost',
+    intro:
+      'Kostnadsposter där er andel av nettoomsättningen är högre än medianen i jämförelsegruppen, störst först: (er andel − medianens andel) × er nettoomsättning för räkenskapsåret.',
+    item: 'Kostnadspost',
+    share: 'Er andel',
+    median: 'Median',
+    saving: 'Möjlig besparing',
+    none: 'Ingen kostnadspost ligger över medianen i jämförelsegruppen.',
+  },
 };
 
 export const benchmark = {
@@ -133,5 +143,15 @@ export const benchmark = {
     showAll: 'Show all cost items ({count})',
     showFewer: 'Show fewer',
     explain: 'About this figure',
+    savings: {
+      heading: 'Potential saving per cost item',
+      intro:
+        'Cost items where your share of net sales is above the peer median, largest first: (your share − median share) × your net sales for the fiscal year.',
+      item: 'Cost item',
+      share: 'Your share',
+      median: 'Median',
+      saving: 'Potential saving',
+      none: 'No cost item is above the peer median.',
+    },
   } satisfies typeof sv,
 };
