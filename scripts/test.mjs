@@ -1,6 +1,7 @@
 // `npm test`: every test layer in order, then one summary. Installs and builds as needed.
 // Usage: npm test [-- --skip e2e,lint]   (layers: check, lint, format, boundary, unit,
 // integration, security, e2e)
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, ensureInstalled, repoRoot, run } from './prepare.mjs';
@@ -44,8 +45,8 @@ const layers = [
   {
     name: 'check',
     label: 'svelte-check (types, zero warnings)',
-    cmd: ['npx', 'svelte-kit', 'sync'],
-    then: [
+    alongside: true,
+    cmd: [
       'npx',
       'svelte-check',
       '--tsconfig',
@@ -58,11 +59,13 @@ const layers = [
   {
     name: 'lint',
     label: 'ESLint (zero warnings)',
+    alongside: true,
     cmd: ['npx', 'eslint', '--max-warnings', '0', '.'],
   },
   {
     name: 'format',
     label: 'Prettier',
+    alongside: true,
     cmd: ['npx', 'prettier', '--check', '--log-level', 'warn', '.'],
   },
   { name: 'build', label: 'build the app', build: true },
@@ -129,10 +132,49 @@ const layers = [
   },
 ];
 
+/** Runs a command with its output kept, for layers that run side by side. */
+const runQuietly = (command, args) =>
+  new Promise((resolvePromise) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) =>
+      resolvePromise({ code: 1, output: `${output}${error.message}\n` }),
+    );
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, output }));
+  });
+
+/**
+ * The static checks (svelte-check, ESLint, Prettier) are single-threaded and independent:
+ * they run side by side, each one's output printed whole when it ends, then the rest in order.
+ */
+const runAlongside = async (layer) => {
+  const layerStart = Date.now();
+  let { code, output } = await runQuietly(layer.cmd[0], layer.cmd.slice(1));
+  if (code === 0 && layer.then) {
+    const next = await runQuietly(layer.then[0], layer.then.slice(1));
+    code = next.code;
+    output += next.output;
+  }
+  const ms = Date.now() - layerStart;
+  console.log(`\n━━ ${layer.label} (${(ms / 1000).toFixed(1)} s, alongside other checks) ━━`);
+  if (output.trim() !== '') process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+  return { layer, status: code === 0 ? 'passed' : 'failed', ms };
+};
+
+// The generated types and tsconfig every static check reads, written once before they start.
+if (run('npx', ['svelte-kit', 'sync']) !== 0) process.exit(1);
 const outcomes = [];
+const alongside = layers.filter((layer) => layer.alongside && !skipped.has(layer.name));
+const alongsideOutcomes = await Promise.all(alongside.map(runAlongside));
 for (const layer of layers) {
   if (skipped.has(layer.name)) {
     outcomes.push({ layer, status: 'skipped', ms: 0 });
+    continue;
+  }
+  if (layer.alongside) {
+    outcomes.push(alongsideOutcomes.find((outcome) => outcome.layer === layer));
     continue;
   }
   console.log(`\n━━ ${layer.label} ━━`);
