@@ -8,7 +8,7 @@ import {
   type Cell,
   type PeerGroup,
 } from './groups';
-import { buildOrder, mergeOrder } from './order';
+import { buildOrder } from './order';
 
 /**
  * The in-memory index of one fiscal year's figures, built at refresh and read by the
@@ -253,18 +253,11 @@ export function layoutFromCells(part: CellPart, minGroupSize: number): YearLayou
       1,
     );
   }
-  return {
+  return withLazyOrder({
     ...part,
     ...grouped,
     ...counts,
     minGroupSize,
-    order: part.values.map((values, metric) =>
-      buildOrder(
-        { values, offsets: part.offsets, present: part.present, metricCount: part.metricCount },
-        metric,
-        part.cells.length,
-      ),
-    ),
     chosen: chooseGroups(
       part.offsets,
       grouped.groups.length,
@@ -273,8 +266,40 @@ export function layoutFromCells(part: CellPart, minGroupSize: number): YearLayou
       part.metricCount,
       minGroupSize,
     ),
-  };
+  });
 }
+
+/**
+ * The layout with its value order (order.ts) as a property computed on first read: only the
+ * one-pass quantile search and the tests read it, and keeping it up to date at every refresh
+ * cost a pass over every value of the year per metric.
+ */
+function withLazyOrder(layout: Omit<YearLayout, 'order'>): YearLayout {
+  let order: Int32Array[] | undefined;
+  return Object.defineProperty(layout, 'order', {
+    enumerable: false,
+    get: () => {
+      order ??= layout.values.map((_, metric) => orderOfMetric(layout, metric));
+      return order;
+    },
+  }) as YearLayout;
+}
+
+/** One metric's value order from scratch (not kept). */
+export const orderOfMetric = (
+  layout: Pick<YearLayout, 'values' | 'offsets' | 'present' | 'metricCount' | 'cells'>,
+  metric: number,
+): Int32Array =>
+  buildOrder(
+    {
+      values: layout.values[metric]!,
+      offsets: layout.offsets,
+      present: layout.present,
+      metricCount: layout.metricCount,
+    },
+    metric,
+    layout.cells.length,
+  );
 
 /**
  * The layout after some entity-years left cells and others joined (cells not mentioned keep
@@ -345,7 +370,7 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     if (last && last.to === cell) last.to = cell + 1;
     else spans.push({ from: cell, to: cell + 1 });
   }
-  const run: number[] = [];
+  let scratch = new Float64Array(64);
   const values = layout.values.map((old, metric) => {
     const next = new Float64Array(total);
     for (const span of spans) {
@@ -355,21 +380,25 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
       );
     }
     for (const [cell, change] of changed) {
-      // The cell's values: the old run without the removed values, plus the added ones.
-      run.length = 0;
-      if (cell < oldCellCount) {
-        for (let i = layout.offsets[cell]!; i < layout.offsets[cell + 1]!; i += 1)
-          run.push(old[i]!);
+      // The cell's values: the old run (ascending) without the removed values, then the
+      // added ones put in place (worked on in `scratch`: the run may shrink or grow).
+      const oldSize = sizeBefore(cell);
+      if (scratch.length < oldSize + change.added.length) {
+        scratch = new Float64Array(2 * (oldSize + change.added.length));
       }
-      for (const member of change.removed) removeOne(run, member.values[metric]!);
-      for (const member of change.added) run.push(member.values[metric]!);
-      const start = offsets[cell]!;
-      let count = 0;
-      run.forEach((value, i) => {
-        next[start + i] = value;
-        if (!Number.isNaN(value)) count += 1;
-      });
-      sortRun(next, start, start + run.length);
+      if (oldSize > 0) {
+        scratch.set(old.subarray(layout.offsets[cell]!, layout.offsets[cell + 1]!));
+      }
+      let end = oldSize;
+      for (const member of change.removed) {
+        end = removeFromRun(scratch, 0, end, member.values[metric]!);
+      }
+      const sortedUpTo = end;
+      for (const member of change.added) scratch[end++] = member.values[metric]!;
+      completeRun(scratch, 0, sortedUpTo, end);
+      next.set(scratch.subarray(0, end), offsets[cell]!);
+      let count = end;
+      while (count > 0 && Number.isNaN(scratch[count - 1]!)) count -= 1;
       present[cell * metricCount + metric] = count;
     }
     return next;
@@ -400,7 +429,7 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     addCellToGroups(counts, grouped.cellGroups, cell, size, present, at, metricCount, 1);
   }
 
-  return {
+  return withLazyOrder({
     fiscalYear: layout.fiscalYear,
     metricCount,
     minGroupSize: layout.minGroupSize,
@@ -417,15 +446,6 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     salesSecond,
     ...grouped,
     ...counts,
-    order: values.map((next, metric) =>
-      mergeOrder(
-        layout.order[metric]!,
-        { ...layout, values: layout.values[metric]! },
-        { values: next, offsets, present, metricCount },
-        metric,
-        [...changed.keys()],
-      ),
-    ),
     chosen: chooseGroups(
       offsets,
       grouped.groups.length,
@@ -434,7 +454,7 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
       metricCount,
       layout.minGroupSize,
     ),
-  };
+  });
 }
 
 /** Removes one occurrence of `value` (NaN matches NaN); a value that is not there is a bug. */
@@ -442,6 +462,45 @@ function removeOne(values: number[], value: number): void {
   const at = Number.isNaN(value) ? values.findIndex((x) => Number.isNaN(x)) : values.indexOf(value);
   if (at < 0) throw new Error('removed value not in the cell');
   values.splice(at, 1);
+}
+
+/**
+ * Removes one occurrence of `value` from the ascending run `array[from, to)` (NaN last),
+ * keeping it ascending; returns the run's new end. A value that is not there is a bug.
+ */
+function removeFromRun(array: Float64Array, from: number, to: number, value: number): number {
+  let at = from;
+  if (Number.isNaN(value)) {
+    at = to - 1;
+    if (at < from || !Number.isNaN(array[at]!)) at = to;
+  } else {
+    while (at < to && array[at] !== value) at += 1;
+  }
+  if (at >= to) throw new Error('removed value not in the cell');
+  array.copyWithin(at, at + 1, to);
+  return to - 1;
+}
+
+/**
+ * Makes `array[from, to)` ascending (NaN last) when `[from, sortedUpTo)` already is: the few
+ * appended values are inserted one by one; many are sorted with the rest.
+ */
+function completeRun(array: Float64Array, from: number, sortedUpTo: number, to: number): void {
+  const appended = to - sortedUpTo;
+  if (appended === 0) return;
+  if (appended > 8 && appended * 4 > to - from) {
+    array.subarray(from, to).sort();
+    return;
+  }
+  for (let i = sortedUpTo; i < to; i += 1) {
+    const value = array[i]!;
+    let j = i - 1;
+    while (j >= from && sortsAfter(array[j]!, value)) {
+      array[j + 1] = array[j]!;
+      j -= 1;
+    }
+    array[j + 1] = value;
+  }
 }
 
 function salesOf(netSales: readonly number[]) {

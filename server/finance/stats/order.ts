@@ -5,7 +5,7 @@
  * i-th smallest value, so the order needs 4 bytes per value and no copy of the values.
  *
  * With it, one pass over a year's values finds the order statistics of every group at once
- * (release.ts), and a refresh keeps it up to date by one merge instead of a sort.
+ * (release.ts). It is sorted for that pass and not kept.
  */
 
 /** Where each cell's present values of one metric are: run start and count. */
@@ -98,55 +98,4 @@ export function radixSortCells(values: Float64Array, cells: Int32Array): Int32Ar
     [owner, nextOwner] = [nextOwner, owner];
   }
   return owner;
-}
-
-/**
- * The order after the cells marked in `replaced` changed: their old values leave, their new
- * ones (from `after`) are merged in. Cells keep their indices between `before` and `after`.
- * Cost: one pass over the old order plus sorting the replaced cells' values.
- */
-export function mergeOrder(
-  previous: Int32Array,
-  before: CellRuns,
-  after: CellRuns,
-  metric: number,
-  replaced: readonly number[],
-): Int32Array {
-  const isReplaced = new Uint8Array(after.offsets.length - 1);
-  for (const cell of replaced) isReplaced[cell] = 1;
-
-  // The replaced cells' new values in ascending order, with their cells.
-  let added = 0;
-  for (const cell of replaced) added += presentOf(after, cell, metric);
-  const addedValues = new Float64Array(added);
-  const unsortedCells = new Int32Array(added);
-  let at = 0;
-  for (const cell of replaced) {
-    const start = after.offsets[cell]!;
-    const count = presentOf(after, cell, metric);
-    for (let i = 0; i < count; i += 1) {
-      addedValues[at] = after.values[start + i]!;
-      unsortedCells[at] = cell;
-      at += 1;
-    }
-  }
-  const addedCells = sortCellsByValue(addedValues, unsortedCells);
-  addedValues.sort();
-
-  let total = 0;
-  for (let cell = 0; cell < isReplaced.length; cell += 1) total += presentOf(after, cell, metric);
-  const next = new Int32Array(total);
-  const seen = new Int32Array(before.offsets.length - 1);
-  let written = 0;
-  let j = 0;
-  for (let p = 0; p < previous.length; p += 1) {
-    const cell = previous[p]!;
-    const value = before.values[before.offsets[cell]! + seen[cell]!]!;
-    seen[cell] = seen[cell]! + 1;
-    if (isReplaced[cell] === 1) continue;
-    while (j < added && addedValues[j]! < value) next[written++] = addedCells[j++]!;
-    next[written++] = cell;
-  }
-  while (j < added) next[written++] = addedCells[j++]!;
-  return next;
 }

@@ -8,7 +8,7 @@ import {
 } from '../../../domain/disclosure';
 import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
 import { SLOTS_PER_CELL, type PeerGroup } from './groups';
-import { gatherGroup, type YearLayout } from './layout';
+import { gatherGroup, orderOfMetric, type YearLayout } from './layout';
 import { quantilesInPlace } from './select';
 
 /**
@@ -45,6 +45,14 @@ export type StatTuple = [
 
 export type QuantileStrategy = 'auto' | 'gather' | 'pass';
 
+/**
+ * The walk costs about one step per value plus one per (value, wanted group it is in), after
+ * sorting the year's values of the metric (a radix sort, a few steps per value); copying and
+ * selecting costs a few steps per (value, wanted group). The walk pays from this ratio of
+ * wanted values to the year's values on.
+ */
+const PASS_FROM = 4;
+
 /** At most two order statistics per released percentile. */
 const MAX_RANKS = 2 * PERCENTILES.length;
 
@@ -64,16 +72,21 @@ export function releaseGroups(
   const scratch = new Float64Array(layout.offsets[layout.cells.length]!);
   const pass = passState(layout);
   const quantiles = new Float64Array(PERCENTILES.length);
+  const presentOf = (metric: number) => {
+    let total = 0;
+    for (let cell = 0; cell < layout.cells.length; cell += 1) {
+      total += layout.present[cell * metricCount + metric]!;
+    }
+    return total;
+  };
 
   for (let metric = 0; metric < metricCount; metric += 1) {
     const wanted = eligible.filter((id) => layout.chosen[id * metricCount + metric] === 1);
     if (wanted.length === 0) continue;
     let gathered = 0;
     for (const id of wanted) gathered += layout.groupPresent[id * metricCount + metric]!;
-    // The walk costs about one step per value plus one per (value, wanted group it is in);
-    // copying and selecting costs a few steps per (value, wanted group).
     const viaPass =
-      strategy === 'pass' || (strategy === 'auto' && gathered * 2 > layout.order[metric]!.length);
+      strategy === 'pass' || (strategy === 'auto' && gathered > PASS_FROM * presentOf(metric));
     const found = viaPass ? pass.run(metric, wanted) : undefined;
     for (const id of wanted) {
       const n = layout.groupPresent[id * metricCount + metric]!;
@@ -141,7 +154,8 @@ function passState(layout: YearLayout) {
       waiting += active[id]!;
     }
     occurrences.fill(0);
-    const order = layout.order[metric]!;
+    // Sorted for this walk only: keeping every metric's order costs 4 bytes per value.
+    const order = orderOfMetric(layout, metric);
     const metricValues = layout.values[metric]!;
     const { offsets, cellGroups } = layout;
     for (let cell = 0; cell < layout.cells.length; cell += 1) {
