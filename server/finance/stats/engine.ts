@@ -17,6 +17,7 @@ import {
   type MemberFigures,
   type YearLayout,
 } from './layout';
+import { carrySortedCopies } from './ranks';
 import { releaseGroups, type ReleasedGroup } from './release';
 import type { LayoutBuilder } from './layout';
 
@@ -299,6 +300,11 @@ export function createPeerStatistics(
       const before = layouts.get(year) ?? emptyLayout(year, METRIC_COUNT, settings.minGroupSize);
       const layout = withChanges(before, [...changes.values()]);
       next.set(year, layout);
+      carrySortedCopies(
+        before,
+        layout,
+        [...changes.values()].map(({ cell }) => layout.cellIndex.get(cellKey(cell))!),
+      );
       const ids = changedGroups(before, layout, [...changes.values()]);
       for (const id of ids) dirtyGroups.push(layout.groups[id]!.key);
       released.push(...releaseGroups(layout, ids));

@@ -11,7 +11,8 @@ import { fiscalYearOf, METRICS, type MetricId } from '../../../domain/ratios';
 import type { PeerStatistics } from './engine';
 import { entityMetricStatements, metricsOfYear, type StoredYear } from './entity-metrics';
 import { candidateGroups, groupKey, searchLevels, type PeerGroup } from './groups';
-import { countInGroup, type YearLayout } from './layout';
+import type { YearLayout } from './layout';
+import { groupRankCounts } from './ranks';
 
 /**
  * The benchmark query (issue #6): for one entity, each catalogue figure of each of its years
@@ -153,7 +154,7 @@ export function createBenchmarkQuery(
     ): number | null => {
       const id = layout?.groupIndex.get(key);
       if (layout === undefined || id === undefined) return null;
-      return percentileRank(countInGroup(layout, layout.groups[id]!.cells, metric, value));
+      return percentileRank(groupRankCounts(layout, id, metric, value));
     };
 
     const history = newestFirst.map(yearOf);
