@@ -49,9 +49,10 @@ export type QuantileStrategy = 'auto' | 'gather' | 'pass';
  * The walk costs about one step per value plus one per (value, wanted group it is in), after
  * sorting the year's values of the metric (a radix sort, a few steps per value); copying and
  * selecting costs a few steps per (value, wanted group). The walk pays from this ratio of
- * wanted values to the year's values on.
+ * wanted values to the year's values on (measured at 200 000 entities: the same time at a
+ * ratio of about 6, the walk 1.5 times faster at 8.4, every group of a year).
  */
-const PASS_FROM = 4;
+const PASS_FROM = 6;
 
 /** At most two order statistics per released percentile. */
 const MAX_RANKS = 2 * PERCENTILES.length;
