@@ -1,4 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
+import { transientDb } from '../transient-db';
 import {
   offlineAccountRecordSchema,
   offlineEntryRecordSchema,
@@ -20,30 +21,16 @@ interface OfflineDb extends DBSchema {
 
 export const OFFLINE_DB = 'nyckel-offline';
 
-let dbPromise: Promise<IDBPDatabase<OfflineDb>> | null = null;
-const db = () =>
-  (dbPromise ??= openDB<OfflineDb>(OFFLINE_DB, 1, {
-    upgrade(database) {
-      database.createObjectStore('accounts', { keyPath: 'handle' });
-      database.createObjectStore('entries', { keyPath: 'id' }).createIndex('byHandle', 'handle');
-    },
-  }));
-
-async function existingDb(): Promise<IDBPDatabase<OfflineDb> | null> {
-  if (!dbPromise && typeof indexedDB.databases === 'function') {
-    const names = (await indexedDB.databases()).map((d) => d.name);
-    if (!names.includes(OFFLINE_DB)) return null;
-  }
-  return db();
-}
-
 /** Writes and the deletion of an emptied database run one at a time (never lose a write). */
-let serial: Promise<unknown> = Promise.resolve();
-function serially<T>(task: () => Promise<T>): Promise<T> {
-  const run = serial.then(task, task);
-  serial = run.catch(() => undefined);
-  return run;
-}
+const {
+  open: db,
+  existing: existingDb,
+  serially,
+  deleteIfEmpty,
+} = transientDb<OfflineDb>(OFFLINE_DB, (database) => {
+  database.createObjectStore('accounts', { keyPath: 'handle' });
+  database.createObjectStore('entries', { keyPath: 'id' }).createIndex('byHandle', 'handle');
+});
 
 export async function accountRecords(): Promise<OfflineAccountRecord[]> {
   const database = await existingDb();
@@ -87,15 +74,7 @@ export const removeHandle = (handle: string) =>
       ...(await entries.index('byHandle').getAllKeys(handle)).map((id) => entries.delete(id)),
     ]);
     await tx.done;
-    await dropIfEmpty(database);
+    await deleteIfEmpty(
+      async (emptied) => (await emptied.count('accounts')) + (await emptied.count('entries')) === 0,
+    );
   });
-
-async function dropIfEmpty(database: IDBPDatabase<OfflineDb>): Promise<void> {
-  if ((await database.count('accounts')) + (await database.count('entries')) > 0) return;
-  database.close();
-  dbPromise = null;
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(OFFLINE_DB);
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  });
-}
