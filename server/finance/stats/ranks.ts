@@ -14,8 +14,13 @@ import { countInGroup, gatherGroup, type YearLayout } from './layout';
 /** Groups with at least this many cells answer from a sorted copy. */
 export const SORTED_COPY_FROM_CELLS = 32;
 
-/** Values the sorted copies of one layout may hold together (8 bytes each): 32 MB. */
-export const SORTED_COPY_BUDGET = 4_000_000;
+/**
+ * Values the sorted copies of one layout may hold together (8 bytes each): as many as the
+ * layout's own value arrays, at least 4 million (32 MB). The copies a query at one level needs
+ * cover the year's values about once, so a smaller budget would be emptied again and again.
+ */
+export const sortedCopyBudget = (layout: YearLayout): number =>
+  Math.max(4_000_000, layout.offsets[layout.cells.length]! * layout.metricCount);
 
 interface SortedCopies {
   /** By `group id × metric count + metric`. */
@@ -44,7 +49,7 @@ function sortedCopy(layout: YearLayout, id: number, metric: number): Float64Arra
   gatherGroup(layout, layout.groups[id]!.cells, metric, sorted);
   sorted.sort();
   // Over budget: start again rather than track use (the copies are remade on demand).
-  if (cache.values + sorted.length > SORTED_COPY_BUDGET) {
+  if (cache.values + sorted.length > sortedCopyBudget(layout)) {
     cache.byPair.clear();
     cache.values = 0;
   }
