@@ -113,30 +113,49 @@ test.describe('SIE files page', () => {
       };
       setTimeout(tick, 20);
     });
-    await page.getByTestId('file-input').setInputFiles(path);
-
-    const progress = page.getByTestId('progress');
-    const seen = new Set<number>();
-    let clicksWhileParsing = 0;
-    while ((await page.getByTestId('file-result').getAttribute('data-status')) === 'parsing') {
-      const value = Number(await progress.getAttribute('aria-valuenow').catch(() => null));
-      if (Number.isFinite(value)) seen.add(value);
-      // A button elsewhere on the page answers while the worker parses.
-      const target = clicksWhileParsing % 2 === 0 ? 'EN' : 'SV';
+    /** A button elsewhere on the page: switching the language re-renders every string. */
+    let clicks = 0;
+    const switchLanguage = async () => {
+      const target = clicks % 2 === 0 ? 'EN' : 'SV';
       await page.getByRole('button', { name: target, exact: true }).click({ timeout: 10_000 });
       await expect(page.getByRole('button', { name: target, exact: true })).toHaveAttribute(
         'aria-pressed',
         'true',
         { timeout: 10_000 },
       );
-      clicksWhileParsing += 1;
+      clicks += 1;
       await page.waitForTimeout(100);
+    };
+    /** The heartbeat's largest gap since the last reading, and a fresh start. */
+    const readGap = () =>
+      page.evaluate(() => {
+        const state = (window as unknown as { heartbeat: { last: number; maxGap: number } })
+          .heartbeat;
+        const gap = state.maxGap;
+        state.maxGap = 0;
+        state.last = performance.now();
+        return gap;
+      });
+    // The same clicking with no file being read: how long this machine, right now, keeps the
+    // main thread of a page throttled four times (a loaded CI machine is slower than a laptop).
+    for (let i = 0; i < 6; i += 1) await switchLanguage();
+    const idleGapMs = await readGap();
+
+    await page.getByTestId('file-input').setInputFiles(path);
+
+    const progress = page.getByTestId('progress');
+    const seen = new Set<number>();
+    const clicksBefore = clicks;
+    while ((await page.getByTestId('file-result').getAttribute('data-status')) === 'parsing') {
+      const value = Number(await progress.getAttribute('aria-valuenow').catch(() => null));
+      if (Number.isFinite(value)) seen.add(value);
+      // The page answers while the worker parses.
+      await switchLanguage();
     }
-    const maxGapMs = await page.evaluate(() => {
-      const state = (window as unknown as { heartbeat: { running: boolean; maxGap: number } })
-        .heartbeat;
-      state.running = false;
-      return state.maxGap;
+    const clicksWhileParsing = clicks - clicksBefore;
+    const maxGapMs = await readGap();
+    await page.evaluate(() => {
+      (window as unknown as { heartbeat: { running: boolean } }).heartbeat.running = false;
     });
     await expect(page.getByTestId('file-result')).toHaveAttribute('data-status', 'done');
     const observed = await page.evaluate(
@@ -146,8 +165,13 @@ test.describe('SIE files page', () => {
     const intermediate = [...seen].filter((v) => v > 0 && v < 100);
     expect(intermediate.length, `progress values seen: ${[...seen].join(',')}`).toBeGreaterThan(1);
     expect(clicksWhileParsing).toBeGreaterThan(0);
-    // Even on a 4x slower CPU the main thread is never blocked for long: parsing is in a worker.
-    expect(maxGapMs, `longest main-thread gap ${Math.round(maxGapMs)} ms`).toBeLessThan(1_000);
+    // Even on a 4x slower CPU the main thread is never blocked for long: parsing is in a
+    // worker. (On the main thread this file would block it for several seconds in one go.)
+    const allowedGapMs = Math.max(1_000, 2 * idleGapMs);
+    expect(
+      maxGapMs,
+      `longest main-thread gap ${Math.round(maxGapMs)} ms while parsing, ${Math.round(idleGapMs)} ms idle`,
+    ).toBeLessThan(allowedGapMs);
 
     const table = page.getByTestId('file-result').getByTestId('result-table');
     await expect(table.locator('tbody tr').first()).toBeVisible();
