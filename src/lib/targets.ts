@@ -38,3 +38,14 @@ export async function loadTargets(): Promise<Target[]> {
   }
   return found;
 }
+
+/** svelte-i18n's `$_`, as far as naming a target needs it. */
+type Translate = (id: string, options: { values: Record<string, string | null> }) => string;
+
+/** How a target is named in a list: the company, or "<bureau>: client <label>". */
+export const targetName = (target: Target, translate: Translate): string =>
+  target.kind === 'bureau'
+    ? translate('finance.upload.client', {
+        values: { bureau: target.orgName, label: target.label },
+      })
+    : target.orgName;
