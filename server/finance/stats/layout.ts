@@ -8,7 +8,7 @@ import {
   type Cell,
   type PeerGroup,
 } from './groups';
-import { buildOrder } from './order';
+import { buildOrder, type OrderWorkspace } from './order';
 
 /**
  * The in-memory index of one fiscal year's figures, built at refresh and read by the
@@ -285,10 +285,11 @@ function withLazyOrder(layout: Omit<YearLayout, 'order'>): YearLayout {
   }) as YearLayout;
 }
 
-/** One metric's value order from scratch (not kept). */
+/** One metric's value order from scratch (not kept; in `workspace` when given). */
 export const orderOfMetric = (
   layout: Pick<YearLayout, 'values' | 'offsets' | 'present' | 'metricCount' | 'cells'>,
   metric: number,
+  workspace?: OrderWorkspace,
 ): Int32Array =>
   buildOrder(
     {
@@ -299,6 +300,7 @@ export const orderOfMetric = (
     },
     metric,
     layout.cells.length,
+    workspace,
   );
 
 /**

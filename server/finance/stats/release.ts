@@ -9,6 +9,7 @@ import {
 import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
 import { SLOTS_PER_CELL, type PeerGroup } from './groups';
 import { gatherGroup, orderOfMetric, type YearLayout } from './layout';
+import { orderWorkspace, type OrderWorkspace } from './order';
 import { quantilesInPlace } from './select';
 
 /**
@@ -134,6 +135,8 @@ function passState(layout: YearLayout) {
   // Per cell, the wanted groups among its 16 (so the walk skips the others).
   const cellWanted = new Int32Array(layout.cells.length * SLOTS_PER_CELL);
   const cellWantedCount = new Uint8Array(layout.cells.length);
+  let sortSpace: OrderWorkspace | undefined;
+  const workspace = () => (sortSpace ??= orderWorkspace(layout.offsets[layout.cells.length]!));
 
   const run = (metric: number, wanted: readonly number[]) => {
     let waiting = 0;
@@ -157,7 +160,7 @@ function passState(layout: YearLayout) {
     }
     occurrences.fill(0);
     // Sorted for this walk only: keeping every metric's order costs 4 bytes per value.
-    const order = orderOfMetric(layout, metric);
+    const order = orderOfMetric(layout, metric, workspace());
     const metricValues = layout.values[metric]!;
     const { offsets, cellGroups } = layout;
     for (let cell = 0; cell < layout.cells.length; cell += 1) {
