@@ -173,25 +173,31 @@ describe('refusals', () => {
   });
 
   it('the server refuses to start with half a daily-backup configuration or an unreadable key file', async () => {
-    const half = startTestServer({
-      dataDir,
-      env: { NYCKEL_BACKUP_AT: '02:30', NYCKEL_BACKUP_IDENTITY_DIR: join(work, 'daily-i') },
-    });
-    const missingKeyFile = startTestServer({
-      dataDir,
-      env: {
-        NYCKEL_BACKUP_AT: '02:30',
-        NYCKEL_BACKUP_IDENTITY_DIR: join(work, 'daily-i'),
-        NYCKEL_BACKUP_FINANCE_DIR: join(work, 'daily-f'),
-        NYCKEL_BACKUP_IDENTITY_KEY_FILE: join(work, 'no-such.key'),
-        NYCKEL_BACKUP_FINANCE_KEY: keys.finance,
-      },
-    });
-    await expect(half).rejects.toThrow(
-      /NYCKEL_BACKUP_FINANCE_DIR: the daily backup needs a destination for the finance store/,
-    );
-    await expect(missingKeyFile).rejects.toThrow(
-      /invalid backup configuration: cannot read the key file .*no-such\.key \(ENOENT\)/,
-    );
+    // Both start at once, each with its expectation attached from the start: a refusal that
+    // comes first must not sit unhandled while the other one is awaited.
+    await Promise.all([
+      expect(
+        startTestServer({
+          dataDir,
+          env: { NYCKEL_BACKUP_AT: '02:30', NYCKEL_BACKUP_IDENTITY_DIR: join(work, 'daily-i') },
+        }),
+      ).rejects.toThrow(
+        /NYCKEL_BACKUP_FINANCE_DIR: the daily backup needs a destination for the finance store/,
+      ),
+      expect(
+        startTestServer({
+          dataDir,
+          env: {
+            NYCKEL_BACKUP_AT: '02:30',
+            NYCKEL_BACKUP_IDENTITY_DIR: join(work, 'daily-i'),
+            NYCKEL_BACKUP_FINANCE_DIR: join(work, 'daily-f'),
+            NYCKEL_BACKUP_IDENTITY_KEY_FILE: join(work, 'no-such.key'),
+            NYCKEL_BACKUP_FINANCE_KEY: keys.finance,
+          },
+        }),
+      ).rejects.toThrow(
+        /invalid backup configuration: cannot read the key file .*no-such\.key \(ENOENT\)/,
+      ),
+    ]);
   });
 });
