@@ -147,7 +147,11 @@ test.describe('SIE files page', () => {
     const seen = new Set<number>();
     const clicksBefore = clicks;
     while ((await page.getByTestId('file-result').getAttribute('data-status')) === 'parsing') {
-      const value = Number(await progress.getAttribute('aria-valuenow').catch(() => null));
+      // The bar goes away when the parse ends, maybe right after the check above: a short
+      // wait, not the test's whole timeout (Playwright waits for a missing element).
+      const value = Number(
+        await progress.getAttribute('aria-valuenow', { timeout: 1_000 }).catch(() => null),
+      );
       if (Number.isFinite(value)) seen.add(value);
       // The page answers while the worker parses.
       await switchLanguage();
