@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { layoutArbitraries } from '../helpers/layout-arbitraries';
 import { quantileOfSorted, roundSignificant } from '../../domain/disclosure';
 import { METRIC_IDS } from '../../domain/ratios';
 import { groupKey, type Cell } from '../../server/finance/stats/groups';
@@ -27,22 +28,13 @@ const cells: Cell[] = [
   { sni3: null, employeeBand: '5-9', county: null },
 ];
 
-const memberArbitrary = fc.record({
-  // Few distinct values: ties everywhere; NaN: absent.
-  values: fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constant(Number.NaN)), {
-    minLength: METRICS,
-    maxLength: METRICS,
-  }),
-  netSales: fc.integer({ min: 0, max: 1000 }),
-  synthetic: fc.boolean(),
+const { step: stepArbitrary } = layoutArbitraries({
+  metrics: METRICS,
+  cellCount: cells.length,
+  maxValue: 6,
+  maxMembers: 9,
+  maxCells: 4,
 });
-const stepArbitrary = fc.array(
-  fc.record({
-    cell: fc.integer({ min: 0, max: cells.length - 1 }),
-    members: fc.array(memberArbitrary, { maxLength: 9 }),
-  }),
-  { minLength: 1, maxLength: 4 },
-);
 
 type RawStep = {
   cell: number;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { layoutArbitraries } from '../../../tests/helpers/layout-arbitraries';
 import { EMPLOYEE_BANDS } from '../../../domain/profile';
 import { cellKey, type Cell } from './groups';
 import { emptyLayout, withChanges, type MemberFigures, type YearLayout } from './layout';
@@ -18,23 +19,13 @@ const cells: Cell[] = SNI3.flatMap((sni3) =>
   BANDS.flatMap((employeeBand) => COUNTIES.map((county) => ({ sni3, employeeBand, county }))),
 );
 
-const memberArbitrary = fc.record({
-  // Few distinct values (ties everywhere); NaN: absent.
-  values: fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(Number.NaN)), {
-    minLength: METRICS,
-    maxLength: METRICS,
-  }),
-  netSales: fc.integer({ min: 0, max: 1000 }),
-  synthetic: fc.boolean(),
+const { member: memberArbitrary, step: stepArbitrary } = layoutArbitraries({
+  metrics: METRICS,
+  cellCount: cells.length,
+  maxValue: 5,
+  maxMembers: 4,
+  maxCells: 12,
 });
-// One step: some cells get a new membership (uploads, changes and erasures all look so).
-const stepArbitrary = fc.array(
-  fc.record({
-    cell: fc.integer({ min: 0, max: cells.length - 1 }),
-    members: fc.array(memberArbitrary, { maxLength: 4 }),
-  }),
-  { minLength: 1, maxLength: 12 },
-);
 
 const figures = (member: {
   values: number[];
