@@ -1,35 +1,14 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailbox } from '../helpers/identity-http';
-import { runNyckel } from '../helpers/cli';
-import { repoRoot, startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { cliAgainstServer } from '../helpers/cli';
+import { repoRoot } from '../helpers/server';
 
 /** `nyckel org profile`, `org client add`, `upload` and `years` against a real server. */
 const corpus = join(repoRoot, '../shared/sie-corpus');
-let server: TestServer;
-let mail: ReturnType<typeof mailbox>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  mail = mailbox(server.dataDir);
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-const nyckel = (args: string[], env: Record<string, string>) =>
-  runNyckel(args, { NYCKEL_SERVER: server.url, ...env });
-
-async function account(name: string) {
-  const env = {
-    NYCKEL_EMAIL: `${name}-${crypto.randomUUID().slice(0, 6)}@example.se`,
-    NYCKEL_PASSWORD: `${name} laddar upp från terminalen med ett långt lösenord`,
-  };
-  expect((await nyckel(['account', 'register'], env)).code).toBe(0);
-  const token = (await mail.next(env.NYCKEL_EMAIL, 'verify')).token!;
-  expect((await nyckel(['account', 'verify', '--token', token], {})).code).toBe(0);
-  return env;
-}
+const cli = cliAgainstServer();
+const nyckel = cli.nyckel;
+const account = (name: string) =>
+  cli.account(name, 'laddar upp från terminalen med ett långt lösenord');
 
 describe('CLI: uploads', () => {
   it('a company sets its profile, uploads a file and lists its years', async () => {

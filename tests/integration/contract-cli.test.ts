@@ -1,37 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { noticeStatus, localToday } from '../../domain/contracts';
-import { runNyckel } from '../helpers/cli';
-import { mailbox } from '../helpers/identity-http';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { cliAgainstServer } from '../helpers/cli';
 
 /**
  * `nyckel contract add|list|remove` against a real server, as a user runs them. Every run is
  * a fresh process with its own Argon2id login, hence the long timeouts.
  */
-let server: TestServer;
-let mail: ReturnType<typeof mailbox>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  mail = mailbox(server.dataDir);
-});
-afterAll(async () => {
-  await server.dispose();
-});
-
-const nyckel = (args: string[], env: Record<string, string>) =>
-  runNyckel(args, { NYCKEL_SERVER: server.url, ...env });
-
-async function account(name: string) {
-  const env = {
-    NYCKEL_EMAIL: `${name}-${crypto.randomUUID().slice(0, 6)}@example.se`,
-    NYCKEL_PASSWORD: `${name} registrerar avtal från terminalen med ett långt lösenord`,
-  };
-  expect((await nyckel(['account', 'register'], env)).code).toBe(0);
-  const token = (await mail.next(env.NYCKEL_EMAIL, 'verify')).token!;
-  expect((await nyckel(['account', 'verify', '--token', token], {})).code).toBe(0);
-  return env;
-}
+const cli = cliAgainstServer();
+const nyckel = cli.nyckel;
+const account = (name: string) =>
+  cli.account(name, 'registrerar avtal från terminalen med ett långt lösenord');
 
 interface Listed {
   format: string;
