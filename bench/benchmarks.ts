@@ -180,6 +180,17 @@ async function buildAndRefresh(dir: string): Promise<void> {
     `refresh after ${UPLOADS} uploads (${'cells' in report ? `${thousands(report.cells)} cells, ${thousands(report.groups)} groups` : 'full rebuild'})`,
     wallAndCpu(refreshed),
   );
+  if ('phaseMs' in report) {
+    const { phaseMs, quantiles } = report;
+    note(
+      '… of that: rank index / quantiles / database',
+      `${seconds(phaseMs.layout)} / ${seconds(phaseMs.release)} / ${seconds(phaseMs.write)}`,
+    );
+    note(
+      '… (group, metric) pairs read from quantile windows / gathered (values)',
+      `${thousands(quantiles.fromWindows)} / ${thousands(quantiles.gathered)} (${thousands(quantiles.gatheredValues)})`,
+    );
+  }
   note('RSS of this process after the refresh', `${mb(process.memoryUsage().rss)} MB`);
   api.statistics.close();
   store.close();

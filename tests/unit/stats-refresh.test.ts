@@ -68,8 +68,10 @@ describe('incremental refresh', () => {
       fc.asyncProperty(
         fc.array(operation, { minLength: 15, maxLength: 40 }),
         fc.integer({ min: 5, max: 7 }),
-        async (operations, minGroupSize) => {
-          const harness = statsHarness({ minGroupSize });
+        // Small thresholds put every released pair on quantile windows (windows.ts).
+        fc.constantFrom(1, 8, 256),
+        async (operations, minGroupSize, windowFrom) => {
+          const harness = statsHarness({ minGroupSize, windowFrom });
           try {
             // A base population so that groups get released at all.
             for (let i = 0; i < 12; i += 1) {
@@ -103,7 +105,7 @@ describe('incremental refresh', () => {
           }
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 24 },
     );
   });
 

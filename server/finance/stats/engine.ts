@@ -18,7 +18,8 @@ import {
   type YearLayout,
 } from './layout';
 import { carrySortedCopies } from './ranks';
-import { releaseGroups, type ReleasedGroup } from './release';
+import { newReleaseTally, releaseGroups, type ReleasedGroup, type ReleaseTally } from './release';
+import { DEFAULT_WINDOW_FROM } from './windows';
 import type { LayoutBuilder } from './layout';
 
 /**
@@ -46,6 +47,11 @@ export interface StatisticsSettings {
    * entities have at least one stored year.
    */
   demo: { enabled: boolean; excludeAt: number };
+  /**
+   * Published (group, metric) pairs with at least this many values keep quantile windows
+   * (windows.ts) so that a refresh reads their quantiles instead of selecting them again.
+   */
+  windowFrom: number;
 }
 
 export const DEFAULT_STATS_REFRESH_MS = 2_000;
@@ -55,6 +61,7 @@ export const DEFAULT_STATISTICS_SETTINGS: StatisticsSettings = {
   minGroupSize: DEFAULT_MIN_GROUP_SIZE,
   refreshMs: DEFAULT_STATS_REFRESH_MS,
   demo: { enabled: true, excludeAt: DEFAULT_DEMO_EXCLUDE_AT },
+  windowFrom: DEFAULT_WINDOW_FROM,
 };
 
 /** What the engine reports to the server log: counts and timings, never ids or figures. */
@@ -77,6 +84,9 @@ export interface RefreshReport {
   groups: number;
   publishedGroups: number;
   ms: number;
+  /** Where the time went: the rank index and dirty groups, quantiles, the database. */
+  phaseMs: { layout: number; release: number; write: number };
+  quantiles: ReleaseTally;
 }
 
 export interface PeerStatistics {
@@ -104,6 +114,9 @@ export function statisticsSettings(partial: Partial<StatisticsSettings> = {}): S
   const settings = { ...DEFAULT_STATISTICS_SETTINGS, ...partial };
   if (!Number.isInteger(settings.minGroupSize) || settings.minGroupSize < MIN_GROUP_SIZE_FLOOR) {
     throw new Error(`minimum group size must be a whole number ≥ ${MIN_GROUP_SIZE_FLOOR}`);
+  }
+  if (!Number.isInteger(settings.windowFrom) || settings.windowFrom < 1) {
+    throw new Error('windowFrom must be a whole number ≥ 1');
   }
   return settings;
 }
@@ -139,10 +152,12 @@ function changedGroups(
     }
   }
   const metrics = after.metricCount;
+  // `before` was consumed by withChanges: only its `chosen` is as it was.
+  const groupsBefore = before.chosen.length / metrics;
   for (let id = 0; id < after.groups.length; id += 1) {
     if (ids.has(id)) continue;
     for (let metric = 0; metric < metrics; metric += 1) {
-      const was = id < before.groups.length ? before.chosen[id * metrics + metric]! : 0;
+      const was = id < groupsBefore ? before.chosen[id * metrics + metric]! : 0;
       if (was !== after.chosen[id * metrics + metric]!) {
         ids.add(id);
         break;
@@ -262,7 +277,13 @@ export function createPeerStatistics(
       }
       let builder = builders.get(year);
       if (builder === undefined) {
-        builder = layoutBuilder(year, METRIC_COUNT, capacity.get(year) ?? 0, settings.minGroupSize);
+        builder = layoutBuilder(
+          year,
+          METRIC_COUNT,
+          capacity.get(year) ?? 0,
+          settings.minGroupSize,
+          settings.windowFrom,
+        );
         builders.set(year, builder);
       }
       builder.add(cellOf(sni3, band, county), synthetic === 1, netSales, blob);
@@ -272,6 +293,18 @@ export function createPeerStatistics(
 
   const refresh = (): RefreshReport | RebuildReport => {
     if (!built || rebuildDue) return rebuild({ syncMetrics: !built });
+    try {
+      return refreshLayouts();
+    } catch (error) {
+      // withChanges changes the layouts in place: after a failure part-way none is trusted
+      // (no percentile ranks) until the rebuild the next change brings.
+      layouts = new Map();
+      rebuildDue = true;
+      throw error;
+    }
+  };
+
+  const refreshLayouts = (): RefreshReport => {
     const started = performance.now();
     const work = pending;
     pending = new Map();
@@ -279,6 +312,8 @@ export function createPeerStatistics(
     const next = new Map(layouts);
     const released: ReleasedGroup[] = [];
     const dirtyGroups: string[] = [];
+    const phaseMs = { layout: 0, release: 0, write: 0 };
+    const tally = newReleaseTally();
     let cellCount = 0;
     for (const [year, entities] of work) {
       const changes = new Map<
@@ -297,7 +332,10 @@ export function createPeerStatistics(
       }
       if (changes.size === 0) continue;
       cellCount += changes.size;
-      const before = layouts.get(year) ?? emptyLayout(year, METRIC_COUNT, settings.minGroupSize);
+      const before =
+        layouts.get(year) ??
+        emptyLayout(year, METRIC_COUNT, settings.minGroupSize, settings.windowFrom);
+      let step = performance.now();
       const layout = withChanges(before, [...changes.values()]);
       next.set(year, layout);
       carrySortedCopies(
@@ -307,19 +345,30 @@ export function createPeerStatistics(
       );
       const ids = changedGroups(before, layout, [...changes.values()]);
       for (const id of ids) dirtyGroups.push(layout.groups[id]!.key);
-      released.push(...releaseGroups(layout, ids));
+      phaseMs.layout += performance.now() - step;
+      step = performance.now();
+      released.push(...releaseGroups(layout, ids, 'auto', tally));
+      phaseMs.release += performance.now() - step;
     }
+    const step = performance.now();
     const republished = new Set(released.map((group) => group.key));
     sqlite.transaction(() => {
       for (const key of dirtyGroups) if (!republished.has(key)) deleteGroup.run(key);
       writeReleased(released);
     })();
+    phaseMs.write = performance.now() - step;
     layouts = next;
     return {
       cells: cellCount,
       groups: dirtyGroups.length,
       publishedGroups: released.length,
       ms: Math.round(performance.now() - started),
+      phaseMs: {
+        layout: Math.round(phaseMs.layout),
+        release: Math.round(phaseMs.release),
+        write: Math.round(phaseMs.write),
+      },
+      quantiles: tally,
     };
   };
 

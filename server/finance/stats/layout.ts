@@ -9,6 +9,13 @@ import {
   type PeerGroup,
 } from './groups';
 import { buildOrder, type OrderWorkspace } from './order';
+import {
+  createWindows,
+  DEFAULT_WINDOW_FROM,
+  ensurePairs,
+  moveValue,
+  type QuantileWindows,
+} from './windows';
 
 /**
  * The in-memory index of one fiscal year's figures, built at refresh and read by the
@@ -67,6 +74,11 @@ export interface YearLayout {
   readonly chosen: Uint8Array;
   /** Per metric: the cells of all present values by ascending value (order.ts). */
   readonly order: readonly Int32Array[];
+  /**
+   * The quantile windows of the large published pairs (windows.ts): filled by the release,
+   * moved along by every change, handed from a layout to its successor.
+   */
+  readonly windows: QuantileWindows;
 }
 
 /** One entity-year as the layout takes it. */
@@ -107,8 +119,10 @@ export function emptyLayout(
   fiscalYear: number,
   metricCount: number,
   minGroupSize: number,
+  windowFrom: number = DEFAULT_WINDOW_FROM,
 ): YearLayout {
   return {
+    windows: createWindows(windowFrom),
     fiscalYear,
     metricCount,
     minGroupSize,
@@ -134,8 +148,9 @@ export function emptyLayout(
 }
 
 /**
- * Adds the groups of cells `from…` to the group index (copying a group's cell list before
- * it grows, so the previous layout keeps its own).
+ * Adds the groups of cells `from…` to the group index: new groups are appended to
+ * `previous.groups` and `previous.groupIndex` (changed in place), a grown group gets the new
+ * cells at the end of its list; the cell-to-group table is copied when cells were added.
  */
 function indexGroups(
   cells: readonly Cell[],
@@ -143,11 +158,11 @@ function indexGroups(
   previous: GroupPart,
   from: number,
 ): GroupPart {
-  const groups = [...previous.groups];
-  const groupIndex = new Map(previous.groupIndex);
+  const groups = previous.groups as GroupEntry[];
+  const groupIndex = previous.groupIndex as Map<string, number>;
+  if (from === cells.length) return { groups, groupIndex, cellGroups: previous.cellGroups };
   const cellGroups = new Int32Array(cells.length * SLOTS_PER_CELL);
   cellGroups.set(previous.cellGroups);
-  const copied = new Set<number>();
   for (let cell = from; cell < cells.length; cell += 1) {
     cellSlots(cells[cell]!, fiscalYear).forEach((group, slot) => {
       if (group === null) {
@@ -160,12 +175,8 @@ function indexGroups(
         id = groups.length;
         groups.push({ key, group, cells: [cell] });
         groupIndex.set(key, id);
-        copied.add(id);
-      } else if (copied.has(id)) {
-        groups[id]!.cells.push(cell);
       } else {
-        groups[id] = { ...groups[id]!, cells: [...groups[id]!.cells, cell] };
-        copied.add(id);
+        groups[id]!.cells.push(cell);
       }
       cellGroups[cell * SLOTS_PER_CELL + slot] = id;
     });
@@ -229,7 +240,11 @@ function chooseGroups(
 }
 
 /** Completes the per-cell part of a fresh layout with its groups, counts and choices. */
-export function layoutFromCells(part: CellPart, minGroupSize: number): YearLayout {
+export function layoutFromCells(
+  part: CellPart,
+  minGroupSize: number,
+  windowFrom: number = DEFAULT_WINDOW_FROM,
+): YearLayout {
   const grouped = indexGroups(
     part.cells,
     part.fiscalYear,
@@ -258,6 +273,7 @@ export function layoutFromCells(part: CellPart, minGroupSize: number): YearLayou
     ...grouped,
     ...counts,
     minGroupSize,
+    windows: createWindows(windowFrom),
     chosen: chooseGroups(
       part.offsets,
       grouped.groups.length,
@@ -306,14 +322,21 @@ export const orderOfMetric = (
 /**
  * The layout after some entity-years left cells and others joined (cells not mentioned keep
  * theirs). New cells and groups are appended; an emptied cell keeps its index with no members,
- * so group cell lists stay valid. Cost: one copy of every metric array and one merge of its
- * value order, re-sorting only the changed cells, and one pass over all cells to redo the
- * choices. A removed entity-year must be one the layout holds (same values).
+ * so group cell lists stay valid. A removed entity-year must be one the layout holds (same
+ * values).
+ *
+ * The given layout is consumed: its arrays are reused and changed in place wherever the sizes
+ * allow (only the returned layout may be read afterwards, except `chosen` and the sorted
+ * copies of ranks.ts, which stay as they were). Cost: per metric, the changed cells' runs are
+ * redone and the runs between them moved within the array (it has spare room at its end);
+ * one pass over all cells redoes the choices.
  */
 export function withChanges(layout: YearLayout, changes: readonly CellChange[]): YearLayout {
   const metricCount = layout.metricCount;
-  const cells = [...layout.cells];
-  const cellIndex = new Map(layout.cellIndex);
+  const oldOffsets = layout.offsets;
+  const oldCellCount = oldOffsets.length - 1;
+  const cells = layout.cells as Cell[];
+  const cellIndex = layout.cellIndex as Map<string, number>;
   const changed = new Map<number, { removed: MemberFigures[]; added: MemberFigures[] }>();
   for (const { cell, removed, added } of changes) {
     const key = cellKey(cell);
@@ -328,10 +351,9 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     entry.added.push(...added);
     changed.set(index, entry);
   }
-  const oldCellCount = layout.cells.length;
   const grouped = indexGroups(cells, layout.fiscalYear, layout, oldCellCount);
   const sizeBefore = (cell: number) =>
-    cell < oldCellCount ? layout.offsets[cell + 1]! - layout.offsets[cell]! : 0;
+    cell < oldCellCount ? oldOffsets[cell + 1]! - oldOffsets[cell]! : 0;
 
   const cellCount = cells.length;
   const offsets = new Int32Array(cellCount + 1);
@@ -343,8 +365,7 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
   }
   const total = offsets[cellCount]!;
 
-  const present = new Int32Array(cellCount * metricCount);
-  present.set(layout.present);
+  const present = grow(layout.present, cellCount * metricCount, Int32Array);
   const counts = {
     groupSize: grow(layout.groupSize, grouped.groups.length, Int32Array),
     groupPresent: grow(layout.groupPresent, grouped.groups.length * metricCount, Int32Array),
@@ -364,7 +385,7 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     );
   }
 
-  // Spans of consecutive cells that keep their members are copied in one go.
+  // Spans of consecutive cells that keep their members move in one go.
   const spans: Array<{ from: number; to: number }> = [];
   for (let cell = 0; cell < oldCellCount; cell += 1) {
     if (changed.has(cell)) continue;
@@ -372,25 +393,22 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     if (last && last.to === cell) last.to = cell + 1;
     else spans.push({ from: cell, to: cell + 1 });
   }
+  const changedCells = [...changed.keys()];
+  let newRunsSize = 0;
+  for (const cell of changedCells) newRunsSize += offsets[cell + 1]! - offsets[cell]!;
+  const newRuns = new Float64Array(newRunsSize);
   let scratch = new Float64Array(64);
   const values = layout.values.map((old, metric) => {
-    const next = new Float64Array(total);
-    for (const span of spans) {
-      next.set(
-        old.subarray(layout.offsets[span.from]!, layout.offsets[span.to]!),
-        offsets[span.from]!,
-      );
-    }
-    for (const [cell, change] of changed) {
-      // The cell's values: the old run (ascending) without the removed values, then the
-      // added ones put in place (worked on in `scratch`: the run may shrink or grow).
+    // The changed cells' new runs first (the moves below may overwrite their old ones): the
+    // old run (ascending) without the removed values, then the added ones put in place.
+    let at = 0;
+    for (const cell of changedCells) {
+      const change = changed.get(cell)!;
       const oldSize = sizeBefore(cell);
       if (scratch.length < oldSize + change.added.length) {
         scratch = new Float64Array(2 * (oldSize + change.added.length));
       }
-      if (oldSize > 0) {
-        scratch.set(old.subarray(layout.offsets[cell]!, layout.offsets[cell + 1]!));
-      }
+      for (let i = 0; i < oldSize; i += 1) scratch[i] = old[oldOffsets[cell]! + i]!;
       let end = oldSize;
       for (const member of change.removed) {
         end = removeFromRun(scratch, 0, end, member.values[metric]!);
@@ -398,16 +416,24 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
       const sortedUpTo = end;
       for (const member of change.added) scratch[end++] = member.values[metric]!;
       completeRun(scratch, 0, sortedUpTo, end);
-      next.set(scratch.subarray(0, end), offsets[cell]!);
+      for (let i = 0; i < end; i += 1) newRuns[at + i] = scratch[i]!;
+      at += end;
       let count = end;
       while (count > 0 && Number.isNaN(scratch[count - 1]!)) count -= 1;
       present[cell * metricCount + metric] = count;
+    }
+    const next = roomFor(old, total, spans, oldOffsets, offsets);
+    at = 0;
+    for (const cell of changedCells) {
+      const size = offsets[cell + 1]! - offsets[cell]!;
+      next.set(newRuns.subarray(at, at + size), offsets[cell]!);
+      at += size;
     }
     return next;
   });
 
   const synthetic = grow(layout.synthetic, cellCount, Int32Array);
-  const sales = [...layout.sales];
+  const sales = layout.sales as number[][];
   const salesSum = grow(layout.salesSum, cellCount, Float64Array);
   const salesMagnitude = grow(layout.salesMagnitude, cellCount, Float64Array);
   const salesLargest = grow(layout.salesLargest, cellCount, Float64Array);
@@ -431,7 +457,26 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     addCellToGroups(counts, grouped.cellGroups, cell, size, present, at, metricCount, 1);
   }
 
+  const windows = layout.windows;
+  ensurePairs(windows, grouped.groups.length * metricCount);
+  for (const [cell, change] of changed) {
+    for (let slot = 0; slot < SLOTS_PER_CELL; slot += 1) {
+      const id = grouped.cellGroups[cell * SLOTS_PER_CELL + slot]!;
+      if (id < 0) continue;
+      for (let metric = 0; metric < metricCount; metric += 1) {
+        const pair = id * metricCount + metric;
+        if (windows.slotOf[pair]! < 0) continue;
+        const n = counts.groupPresent[pair]!;
+        for (const member of change.removed) {
+          moveValue(windows, pair, member.values[metric]!, -1, n);
+        }
+        for (const member of change.added) moveValue(windows, pair, member.values[metric]!, 1, n);
+      }
+    }
+  }
+
   return withLazyOrder({
+    windows,
     fiscalYear: layout.fiscalYear,
     metricCount,
     minGroupSize: layout.minGroupSize,
@@ -457,6 +502,43 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
       layout.minGroupSize,
     ),
   });
+}
+
+/**
+ * One metric's values with the unchanged spans at their new offsets: moved within `old`'s
+ * buffer when it has room for `total` values, else copied into a new buffer with a quarter to
+ * spare. The changed cells' places are left to the caller.
+ *
+ * In place, a span moving right is moved before any span to its right that moves left could
+ * be overwritten: spans moving right go right to left, then spans moving left go left to
+ * right. (A span's destination can only overlap the source of a span that moves the same
+ * way and was moved already: between a right- and a left-moving span lie cells that shrank
+ * by at least the sum of both shifts.)
+ */
+function roomFor(
+  old: Float64Array,
+  total: number,
+  spans: readonly { from: number; to: number }[],
+  oldOffsets: Int32Array,
+  offsets: Int32Array,
+): Float64Array {
+  const capacity = (old.buffer.byteLength - old.byteOffset) / Float64Array.BYTES_PER_ELEMENT;
+  if (total > capacity) {
+    const next = new Float64Array(Math.ceil(total * 1.25) + 16);
+    for (const span of spans) {
+      next.set(old.subarray(oldOffsets[span.from]!, oldOffsets[span.to]!), offsets[span.from]!);
+    }
+    return next.subarray(0, total);
+  }
+  const next = total === old.length ? old : new Float64Array(old.buffer, old.byteOffset, total);
+  const shift = (span: { from: number }) => offsets[span.from]! - oldOffsets[span.from]!;
+  // Views of the same buffer: copyWithin on the longer of the two reaches both ranges.
+  const whole = total >= old.length ? next : old;
+  const moveIn = (span: { from: number; to: number }) =>
+    whole.copyWithin(offsets[span.from]!, oldOffsets[span.from]!, oldOffsets[span.to]!);
+  for (let i = spans.length - 1; i >= 0; i -= 1) if (shift(spans[i]!) > 0) moveIn(spans[i]!);
+  for (const span of spans) if (shift(span) < 0) moveIn(span);
+  return next;
 }
 
 /** Removes one occurrence of `value` (NaN matches NaN); a value that is not there is a bug. */
@@ -624,8 +706,11 @@ export function layoutBuilder(
   metricCount: number,
   capacity: number,
   minGroupSize: number,
+  windowFrom: number = DEFAULT_WINDOW_FROM,
 ): LayoutBuilder {
-  const values = Array.from({ length: metricCount }, () => new Float64Array(capacity));
+  // Spare room for the refreshes to come (withChanges grows the runs in place).
+  const room = Math.ceil(capacity * 1.05) + 1_024;
+  const values = Array.from({ length: metricCount }, () => new Float64Array(room));
   const row = new Float64Array(metricCount);
   const cells: Cell[] = [];
   const offsets: number[] = [0];
@@ -692,6 +777,7 @@ export function layoutBuilder(
           salesSecond: Float64Array.from(sales, (s) => salesOf(s).second),
         },
         minGroupSize,
+        windowFrom,
       );
     },
   };

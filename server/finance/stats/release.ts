@@ -5,12 +5,14 @@ import {
   quantilePosition,
   releasedPercentiles,
   roundSignificant,
+  type Percentile,
 } from '../../../domain/disclosure';
 import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
 import { SLOTS_PER_CELL, type PeerGroup } from './groups';
 import { gatherGroup, orderOfMetric, type YearLayout } from './layout';
 import { orderWorkspace, type OrderWorkspace } from './order';
 import { quantilesInPlace } from './select';
+import { dropWindows, ensurePairs, fillWindows, readRanks } from './windows';
 
 /**
  * Step 2 of the peer statistics: what groups may publish, under the disclosure rules of
@@ -46,6 +48,20 @@ export type StatTuple = [
 
 export type QuantileStrategy = 'auto' | 'gather' | 'pass';
 
+/** How a release found its quantiles: (group, metric) pairs read from windows or gathered. */
+export interface ReleaseTally {
+  fromWindows: number;
+  gathered: number;
+  /** Values the gathered pairs held together. */
+  gatheredValues: number;
+}
+
+export const newReleaseTally = (): ReleaseTally => ({
+  fromWindows: 0,
+  gathered: 0,
+  gatheredValues: 0,
+});
+
 /**
  * The walk costs about one step per value plus one per (value, wanted group it is in), after
  * sorting the year's values of the metric (a radix sort, a few steps per value); copying and
@@ -68,13 +84,18 @@ export function releaseGroups(
   layout: YearLayout,
   ids: Iterable<number>,
   strategy: QuantileStrategy = 'auto',
+  tally: ReleaseTally = newReleaseTally(),
 ): ReleasedGroup[] {
   const metricCount = layout.metricCount;
+  const windows = layout.windows;
+  ensurePairs(windows, layout.groups.length * metricCount);
   const eligible = [...ids].filter((id) => layout.groupSize[id]! >= layout.minGroupSize);
   const stats = new Map<number, ReleasedGroup['stats']>(eligible.map((id) => [id, {}]));
-  const scratch = new Float64Array(layout.offsets[layout.cells.length]!);
+  let scratchSpace: Float64Array | undefined;
+  const scratch = () => (scratchSpace ??= new Float64Array(layout.offsets[layout.cells.length]!));
   const pass = passState(layout);
   const quantiles = new Float64Array(PERCENTILES.length);
+  const rankValues = new Float64Array(MAX_RANKS);
   const presentOf = (metric: number) => {
     let total = 0;
     for (let cell = 0; cell < layout.cells.length; cell += 1) {
@@ -82,34 +103,72 @@ export function releaseGroups(
     }
     return total;
   };
+  const publish = (id: number, metric: number, plan: RankPlan) => {
+    const tuple: StatTuple = [plan.n, null, null, null, null, null];
+    for (let i = 0; i < plan.percentiles.length; i += 1) {
+      tuple[1 + plan.spans[i]!] = roundSignificant(quantiles[i]!);
+    }
+    stats.get(id)![METRIC_IDS[metric]!] = tuple;
+  };
 
   for (let metric = 0; metric < metricCount; metric += 1) {
-    const wanted = eligible.filter((id) => layout.chosen[id * metricCount + metric] === 1);
-    if (wanted.length === 0) continue;
+    // Pairs of at least `windows.from` values are read from their windows (windows.ts); the
+    // others are gathered and selected, or found in one pass.
+    const plain: number[] = [];
+    const windowed: number[] = [];
+    for (const id of eligible) {
+      const pair = id * metricCount + metric;
+      const n = layout.groupPresent[pair]!;
+      if (layout.chosen[pair] === 1 && n >= windows.from) {
+        windowed.push(id);
+        continue;
+      }
+      dropWindows(windows, pair);
+      if (layout.chosen[pair] === 1) plain.push(id);
+    }
+    for (const id of windowed) {
+      const pair = id * metricCount + metric;
+      const plan = rankPlan(layout.groupPresent[pair]!, layout.minGroupSize);
+      if (readRanks(windows, pair, plan.ranks, plan.rankSpans, plan.ranks.length, rankValues)) {
+        tally.fromWindows += 1;
+      } else {
+        const n = gatherGroup(layout, layout.groups[id]!.cells, metric, scratch());
+        tally.gathered += 1;
+        tally.gatheredValues += n;
+        fillWindows(windows, pair, scratch(), n);
+        if (!readRanks(windows, pair, plan.ranks, plan.rankSpans, plan.ranks.length, rankValues)) {
+          throw new Error('a fresh quantile window misses its percentile');
+        }
+      }
+      for (let i = 0; i < plan.percentiles.length; i += 1) {
+        quantiles[i] = interpolate(rankValues[2 * i]!, rankValues[2 * i + 1]!, plan.fractions[i]!);
+      }
+      publish(id, metric, plan);
+    }
+    if (plain.length === 0) continue;
     let gathered = 0;
-    for (const id of wanted) gathered += layout.groupPresent[id * metricCount + metric]!;
+    for (const id of plain) gathered += layout.groupPresent[id * metricCount + metric]!;
+    tally.gathered += plain.length;
+    tally.gatheredValues += gathered;
     const viaPass =
       strategy === 'pass' || (strategy === 'auto' && gathered > PASS_FROM * presentOf(metric));
-    const found = viaPass ? pass.run(metric, wanted) : undefined;
-    for (const id of wanted) {
-      const n = layout.groupPresent[id * metricCount + metric]!;
-      const percentiles = releasedPercentiles(n, layout.minGroupSize);
-      if (percentiles.length === 0) continue;
+    const found = viaPass ? pass.run(metric, plain) : undefined;
+    for (const id of plain) {
+      const plan = rankPlan(layout.groupPresent[id * metricCount + metric]!, layout.minGroupSize);
+      if (plan.percentiles.length === 0) continue;
       if (found) {
-        percentiles.forEach((percentile, i) => {
-          const { lower, fraction } = quantilePosition(n, percentile);
-          const upper = fraction > 0 ? found(id, lower + 1) : found(id, lower);
-          quantiles[i] = interpolate(found(id, lower), upper, fraction);
-        });
+        for (let i = 0; i < plan.percentiles.length; i += 1) {
+          quantiles[i] = interpolate(
+            found(id, plan.ranks[2 * i]!),
+            found(id, plan.ranks[2 * i + 1]!),
+            plan.fractions[i]!,
+          );
+        }
       } else {
-        gatherGroup(layout, layout.groups[id]!.cells, metric, scratch);
-        quantilesInPlace(scratch, n, percentiles, quantiles);
+        gatherGroup(layout, layout.groups[id]!.cells, metric, scratch());
+        quantilesInPlace(scratch(), plan.n, plan.percentiles, quantiles);
       }
-      const tuple: StatTuple = [n, null, null, null, null, null];
-      percentiles.forEach((percentile, i) => {
-        tuple[1 + PERCENTILES.indexOf(percentile)] = roundSignificant(quantiles[i]!);
-      });
-      stats.get(id)![METRIC_IDS[metric]!] = tuple;
+      publish(id, metric, plan);
     }
   }
 
@@ -117,6 +176,51 @@ export function releaseGroups(
     const released = stats.get(id)!;
     return Object.keys(released).length === 0 ? [] : [describeGroup(layout, id, released)];
   });
+}
+
+/**
+ * What a group of `n` values publishes and which order statistics that takes: per released
+ * percentile its window span, the ranks below and above its position (equal when it falls on
+ * a rank) and the fraction between them. Made once per n.
+ */
+interface RankPlan {
+  n: number;
+  percentiles: readonly Percentile[];
+  /** Per released percentile: its index in PERCENTILES (= its window span). */
+  spans: Int32Array;
+  /** Per released percentile i: ranks `[2i]` (lower) and `[2i + 1]` (upper). */
+  ranks: Int32Array;
+  rankSpans: Int32Array;
+  fractions: Float64Array;
+}
+
+const plans = new Map<string, RankPlan>();
+
+function rankPlan(n: number, minGroupSize: number): RankPlan {
+  const key = `${n}/${minGroupSize}`;
+  const kept = plans.get(key);
+  if (kept !== undefined) return kept;
+  const percentiles = releasedPercentiles(n, minGroupSize);
+  const plan: RankPlan = {
+    n,
+    percentiles,
+    spans: Int32Array.from(percentiles, (p) => PERCENTILES.indexOf(p)),
+    ranks: new Int32Array(2 * percentiles.length),
+    rankSpans: new Int32Array(2 * percentiles.length),
+    fractions: new Float64Array(percentiles.length),
+  };
+  percentiles.forEach((percentile, i) => {
+    const { lower, fraction } = quantilePosition(n, percentile);
+    plan.ranks[2 * i] = lower;
+    plan.ranks[2 * i + 1] = fraction > 0 ? lower + 1 : lower;
+    plan.rankSpans[2 * i] = plan.spans[i]!;
+    plan.rankSpans[2 * i + 1] = plan.spans[i]!;
+    plan.fractions[i] = fraction;
+  });
+  // A bounded memo: group sizes repeat, and a plan is a few dozen bytes.
+  if (plans.size > 100_000) plans.clear();
+  plans.set(key, plan);
+  return plan;
 }
 
 /**
