@@ -6,7 +6,14 @@ import type {
   BenchmarkYear,
 } from '../../../domain/benchmark';
 import type { ContractComparison } from '../../../domain/contracts';
-import { itemIndex, overallIndex, percentileRank } from '../../../domain/disclosure';
+import {
+  itemIndex,
+  overallIndex,
+  PERCENTILES,
+  percentileRank,
+  quantileKey,
+  type QuantileKey,
+} from '../../../domain/disclosure';
 import { fiscalYearOf, METRICS, type MetricId } from '../../../domain/ratios';
 import type { PeerStatistics } from './engine';
 import { entityMetricStatements, metricsOfYear, type StoredYear } from './entity-metrics';
@@ -29,30 +36,35 @@ export interface BenchmarkOptions {
   level?: BenchmarkLevel;
 }
 
-interface PublishedStat {
-  n: number;
-  p10: number | null;
-  p25: number | null;
-  p50: number | null;
-  p75: number | null;
-  p90: number | null;
-}
+/** A metric's entry in `peer_group.stats`: n, then the quantiles in `PERCENTILES` order. */
+const STAT_FIELDS = 1 + PERCENTILES.length;
+const QUANTILE_KEYS: readonly QuantileKey[] = PERCENTILES.map(quantileKey);
+/** Position of each figure in the catalogue, which is also its metric index in the layout. */
+const METRIC_INDEX: ReadonlyMap<string, number> = new Map(
+  METRICS.map((metric, index) => [metric.id, index]),
+);
 
+/**
+ * A published group as the query reads it: n and the quantiles of the metric at catalogue
+ * position m at `m × STAT_FIELDS`, NaN where the metric is not published or a quantile is
+ * withheld. One typed array rather than a map of objects, so that keeping it between
+ * requests gives the garbage collector nothing to trace.
+ */
 interface PublishedGroup {
   includesSynthetic: boolean;
-  stats: Map<string, PublishedStat>;
+  stats: Float64Array;
 }
 
 const statTuple = (value: unknown): value is [number, ...(number | null)[]] =>
   Array.isArray(value) &&
-  value.length === 6 &&
+  value.length === STAT_FIELDS &&
   Number.isInteger(value[0]) &&
   value.every((x, i) => (i > 0 && x === null) || (typeof x === 'number' && Number.isFinite(x)));
 
 /**
  * A stored `peer_group` row, checked by hand (a zod parse of 72 tuples per group would cost
- * more than the rest of the query; the answer as a whole is validated against
- * `benchmarkResultSchema`).
+ * more than the rest of the query). A figure no longer in the catalogue is checked and
+ * skipped: nobody asks for it.
  */
 function publishedGroupOf(row: unknown): PublishedGroup {
   if (!Array.isArray(row) || row.length !== 2 || typeof row[1] !== 'string') {
@@ -60,13 +72,64 @@ function publishedGroupOf(row: unknown): PublishedGroup {
   }
   const parsed: unknown = JSON.parse(row[1]);
   if (parsed === null || typeof parsed !== 'object') throw new Error('bad peer_group stats');
-  const stats = new Map<string, PublishedStat>();
+  const stats = new Float64Array(METRICS.length * STAT_FIELDS).fill(Number.NaN);
   for (const [metric, stat] of Object.entries(parsed)) {
     if (!statTuple(stat)) throw new Error('bad peer_group stats');
-    const [n, p10 = null, p25 = null, p50 = null, p75 = null, p90 = null] = stat;
-    stats.set(metric, { n, p10, p25, p50, p75, p90 });
+    const index = METRIC_INDEX.get(metric);
+    if (index === undefined) continue;
+    stat.forEach((x, field) => {
+      stats[index * STAT_FIELDS + field] = x ?? Number.NaN;
+    });
   }
   return { includesSynthetic: row[0] === 1, stats };
+}
+
+/** Published groups kept between requests, read or found missing (≈ 3.5 kB each). */
+export const PUBLISHED_GROUPS_KEPT = 8_192;
+
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+
+/**
+ * Published groups, parsed once and kept between requests (the oldest go first beyond
+ * `kept`). Only a write changes `peer_group`: the engine's refresh or rebuild on this
+ * connection, or another connection to the same file. So each request first compares the
+ * connection's count of changed rows (`total_changes()`) and the file's `data_version` with
+ * what they were at the last request, and drops every kept group if either moved. That is
+ * any write at all (an upload too), more often than needed but never too late: nothing the
+ * engine has withdrawn or replaced is answered from here.
+ */
+export function publishedGroupReader(sqlite: Database.Database, kept = PUBLISHED_GROUPS_KEPT) {
+  const selectGroup = sqlite
+    .prepare('SELECT includes_synthetic, stats FROM peer_group WHERE group_key = ?')
+    .raw();
+  const selectStamp = sqlite
+    .prepare('SELECT total_changes(), data_version FROM pragma_data_version')
+    .raw();
+  const groups = new Map<string, PublishedGroup | null>();
+  let stamp: readonly unknown[] = [];
+
+  const read = (key: string): PublishedGroup | null => {
+    const cached = groups.get(key);
+    if (cached !== undefined) return cached;
+    const row = selectGroup.get(key);
+    const published = row === undefined ? null : publishedGroupOf(row);
+    if (groups.size >= kept) groups.delete(groups.keys().next().value!);
+    groups.set(key, published);
+    return published;
+  };
+
+  /** The reader for one request: the kept groups, unless the database changed since. */
+  return (): ((key: string) => PublishedGroup | null) => {
+    const now: unknown = selectStamp.get();
+    if (!Array.isArray(now) || now.length !== 2 || !now.every(isCount)) {
+      throw new Error('bad database stamp');
+    }
+    if (now[0] !== stamp[0] || now[1] !== stamp[1]) {
+      groups.clear();
+      stamp = now;
+    }
+    return read;
+  };
 }
 
 /**
@@ -80,22 +143,7 @@ export function createBenchmarkQuery(
   contractComparisons: (entityId: string) => ContractComparison[] = () => [],
 ) {
   const statements = entityMetricStatements(sqlite);
-  const selectGroup = sqlite.prepare(
-    'SELECT includes_synthetic, stats FROM peer_group WHERE group_key = ?',
-  );
-
-  /** Published statistics of a group (null: not published), read once per request. */
-  const publishedReader = () => {
-    const cache = new Map<string, PublishedGroup | null>();
-    return (key: string): PublishedGroup | null => {
-      const cached = cache.get(key);
-      if (cached !== undefined) return cached;
-      const row = selectGroup.raw().get(key);
-      const published = row === undefined ? null : publishedGroupOf(row);
-      cache.set(key, published);
-      return published;
-    };
-  };
+  const publishedGroups = publishedGroupReader(sqlite);
 
   return (entityId: string, options: BenchmarkOptions = {}): BenchmarkOutcome => {
     const profile = statements.profileOf(entityId);
@@ -112,7 +160,7 @@ export function createBenchmarkQuery(
         : newestFirst.find((year) => fiscalYearOf(year) === options.year);
     if (selectedRow === undefined) return { ok: false, reason: 'YEAR_NOT_FOUND' };
 
-    const published = publishedReader();
+    const published = publishedGroups();
     let demo = false;
     const contracts = contractComparisons(entityId);
     const contractIndices = contracts.map((contract) => contract.index);
@@ -125,7 +173,7 @@ export function createBenchmarkQuery(
         .map((group) => ({ group, key: groupKey(group) }));
       const layout = statistics.layoutOf(fiscalYear);
       const items = METRICS.map((metric, index) => {
-        const item = benchmarkItem(metric.id, metric.direction, own[metric.id] ?? null, {
+        const item = benchmarkItem(metric.id, index, metric.direction, own[metric.id] ?? null, {
           candidates,
           published,
           rankOf: (key, value) => rankIn(layout, key, index, value),
@@ -174,11 +222,12 @@ export function createBenchmarkQuery(
 }
 
 /**
- * One figure: the first candidate group that publishes it, its quantiles, and the entity's
- * rank and index there.
+ * One figure (`metric`: its catalogue position): the first candidate group that publishes it,
+ * its quantiles, and the entity's rank and index there.
  */
 function benchmarkItem(
   id: MetricId,
+  metric: number,
   direction: 'higher' | 'lower',
   value: number | null,
   context: {
@@ -187,18 +236,20 @@ function benchmarkItem(
     rankOf: (key: string, value: number) => number | null;
   },
 ): { item: BenchmarkItem; synthetic: boolean } {
+  const at = metric * STAT_FIELDS;
   for (const { group, key } of context.candidates) {
     const published = context.published(key);
-    const stat = published?.stats.get(id);
-    if (published == null || stat === undefined) continue;
+    const n = published?.stats[at] ?? Number.NaN;
+    if (published == null || Number.isNaN(n)) continue;
     const rank = value === null ? null : context.rankOf(key, value);
     return {
+      // Keys in the order of `benchmarkItemSchema`, as when the answer was re-parsed with it.
       item: {
         id,
         value,
         group,
-        n: stat.n,
-        ...quantiles(stat),
+        n,
+        ...releasedQuantiles(published.stats, at),
         rank,
         index: rank === null ? null : itemIndex(rank, direction),
       },
@@ -211,12 +262,14 @@ function benchmarkItem(
   };
 }
 
-const quantiles = (stat: PublishedStat) => ({
-  ...(stat.p10 !== null ? { p10: stat.p10 } : {}),
-  ...(stat.p25 !== null ? { p25: stat.p25 } : {}),
-  ...(stat.p50 !== null ? { p50: stat.p50 } : {}),
-  ...(stat.p75 !== null ? { p75: stat.p75 } : {}),
-  ...(stat.p90 !== null ? { p90: stat.p90 } : {}),
-});
+/** The quantiles of the metric at `at` that were released, p10 to p90 (withheld: absent). */
+function releasedQuantiles(stats: Float64Array, at: number): Partial<Record<QuantileKey, number>> {
+  const quantiles: Partial<Record<QuantileKey, number>> = {};
+  QUANTILE_KEYS.forEach((key, i) => {
+    const value = stats[at + 1 + i]!;
+    if (!Number.isNaN(value)) quantiles[key] = value;
+  });
+  return quantiles;
+}
 
 export type BenchmarkQuery = ReturnType<typeof createBenchmarkQuery>;

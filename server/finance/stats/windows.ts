@@ -15,18 +15,18 @@ import { selectRanks } from './select';
  * otherwise the pair is gathered and selected as before and its windows are centred again.
  *
  * The windows hold values of the rank index only: they never leave the process.
- * Memory: 5 × 9 doubles and 5 × 5 bytes per pair that has them.
+ * Memory: 5 × 7 doubles and 5 × 5 bytes per pair that has them.
  */
-export const WINDOW_VALUES = 8;
+export const WINDOW_VALUES = 6;
 
 /** Pairs with at least this many values keep windows (smaller ones are cheap to gather). */
-export const DEFAULT_WINDOW_FROM = 256;
+export const DEFAULT_WINDOW_FROM = 64;
 
 const SPANS = PERCENTILES.length;
 /** One spare place: a value is put in first, and an end dropped after. */
 const STRIDE = WINDOW_VALUES + 1;
 /** Ranks kept below the percentile position when a window is (re)centred. */
-const BELOW = 3;
+const BELOW = 2;
 
 export interface QuantileWindows {
   /** Pairs with at least this many present values keep windows. */
