@@ -161,8 +161,7 @@ function indexGroups(
   const groups = previous.groups as GroupEntry[];
   const groupIndex = previous.groupIndex as Map<string, number>;
   if (from === cells.length) return { groups, groupIndex, cellGroups: previous.cellGroups };
-  const cellGroups = new Int32Array(cells.length * SLOTS_PER_CELL);
-  cellGroups.set(previous.cellGroups);
+  const cellGroups = grow(previous.cellGroups, cells.length * SLOTS_PER_CELL, Int32Array);
   for (let cell = from; cell < cells.length; cell += 1) {
     cellSlots(cells[cell]!, fiscalYear).forEach((group, slot) => {
       if (group === null) {
@@ -221,15 +220,21 @@ function chooseGroups(
 ): Uint8Array {
   const chosen = new Uint8Array(groupCount * metricCount);
   const cellCount = offsets.length - 1;
+  const candidateBase = new Int32Array(CANDIDATES_PER_LEVEL);
   for (let cell = 0; cell < cellCount; cell += 1) {
     // An emptied cell keeps its index but has nobody whose search could stop anywhere.
     if (offsets[cell + 1] === offsets[cell]) continue;
     for (let first = 0; first < SLOTS_PER_CELL; first += CANDIDATES_PER_LEVEL) {
+      // The level's candidates' first pairs (or -1), read once for all metrics.
+      for (let slot = 0; slot < CANDIDATES_PER_LEVEL; slot += 1) {
+        const id = cellGroups[cell * SLOTS_PER_CELL + first + slot]!;
+        candidateBase[slot] = id < 0 ? -1 : id * metricCount;
+      }
       for (let metric = 0; metric < metricCount; metric += 1) {
-        for (let slot = first; slot < first + CANDIDATES_PER_LEVEL; slot += 1) {
-          const id = cellGroups[cell * SLOTS_PER_CELL + slot]!;
-          if (id >= 0 && groupPresent[id * metricCount + metric]! >= minGroupSize) {
-            chosen[id * metricCount + metric] = 1;
+        for (let slot = 0; slot < CANDIDATES_PER_LEVEL; slot += 1) {
+          const base = candidateBase[slot]!;
+          if (base >= 0 && groupPresent[base + metric]! >= minGroupSize) {
+            chosen[base + metric] = 1;
             break;
           }
         }
@@ -252,8 +257,8 @@ export function layoutFromCells(
     0,
   );
   const counts = {
-    groupSize: new Int32Array(grouped.groups.length),
-    groupPresent: new Int32Array(grouped.groups.length * part.metricCount),
+    groupSize: withRoom(Int32Array, grouped.groups.length),
+    groupPresent: withRoom(Int32Array, grouped.groups.length * part.metricCount),
   };
   for (let cell = 0; cell < part.cells.length; cell += 1) {
     const size = part.offsets[cell + 1]! - part.offsets[cell]!;
@@ -612,6 +617,21 @@ interface TypedArrayType<T> {
   readonly BYTES_PER_ELEMENT: number;
 }
 
+/** A zeroed array of `length` with a quarter to spare behind it (see {@link grow}). */
+function withRoom<T extends Int32Array | Float64Array>(make: TypedArrayType<T>, length: number): T {
+  return new make(Math.ceil(length * 1.25) + 16).subarray(0, length) as T;
+}
+
+/** `values` in an array with room to grow. */
+function roomyCopy<T extends Int32Array | Float64Array>(
+  make: TypedArrayType<T>,
+  values: ArrayLike<number>,
+): T {
+  const array = withRoom(make, values.length);
+  array.set(values);
+  return array;
+}
+
 /**
  * `old` lengthened to `length` (new places 0): a longer view of the same buffer while it has
  * room, else a copy with a quarter to spare. Like withChanges, it consumes `old`.
@@ -762,7 +782,7 @@ export function layoutBuilder(
       closeCell();
       const cellCount = cells.length;
       const offsetArray = Int32Array.from(offsets);
-      const present = new Int32Array(cellCount * metricCount);
+      const present = withRoom(Int32Array, cellCount * metricCount);
       for (let metric = 0; metric < metricCount; metric += 1) {
         const array = values[metric]!;
         for (let cell = 0; cell < cellCount; cell += 1) {
@@ -782,12 +802,24 @@ export function layoutBuilder(
           offsets: offsetArray,
           present,
           values: values.map((array) => array.subarray(0, position)),
-          synthetic: Int32Array.from(synthetic),
+          synthetic: roomyCopy(Int32Array, synthetic),
           sales,
-          salesSum: Float64Array.from(sales, (s) => salesOf(s).sum),
-          salesMagnitude: Float64Array.from(sales, (s) => salesOf(s).magnitude),
-          salesLargest: Float64Array.from(sales, (s) => salesOf(s).largest),
-          salesSecond: Float64Array.from(sales, (s) => salesOf(s).second),
+          salesSum: roomyCopy(
+            Float64Array,
+            sales.map((s) => salesOf(s).sum),
+          ),
+          salesMagnitude: roomyCopy(
+            Float64Array,
+            sales.map((s) => salesOf(s).magnitude),
+          ),
+          salesLargest: roomyCopy(
+            Float64Array,
+            sales.map((s) => salesOf(s).largest),
+          ),
+          salesSecond: roomyCopy(
+            Float64Array,
+            sales.map((s) => salesOf(s).second),
+          ),
         },
         minGroupSize,
         windowFrom,

@@ -36,24 +36,15 @@ export interface BenchmarkOptions {
   level?: BenchmarkLevel;
 }
 
-/** A metric's entry in `peer_group.stats`: n, then the quantiles in `PERCENTILES` order. */
+/** A figure's entry in `peer_group.stats`: n, then the quantiles in `PERCENTILES` order. */
 const STAT_FIELDS = 1 + PERCENTILES.length;
 const QUANTILE_KEYS: readonly QuantileKey[] = PERCENTILES.map(quantileKey);
+/** Numbers one published group holds: n and the quantiles of every catalogue figure. */
+const GROUP_STATS = METRICS.length * STAT_FIELDS;
 /** Position of each figure in the catalogue, which is also its metric index in the layout. */
 const METRIC_INDEX: ReadonlyMap<string, number> = new Map(
   METRICS.map((metric, index) => [metric.id, index]),
 );
-
-/**
- * A published group as the query reads it: n and the quantiles of the metric at catalogue
- * position m at `m × STAT_FIELDS`, NaN where the metric is not published or a quantile is
- * withheld. One typed array rather than a map of objects, so that keeping it between
- * requests gives the garbage collector nothing to trace.
- */
-interface PublishedGroup {
-  includesSynthetic: boolean;
-  stats: Float64Array;
-}
 
 const statTuple = (value: unknown): value is [number, ...(number | null)[]] =>
   Array.isArray(value) &&
@@ -62,74 +53,143 @@ const statTuple = (value: unknown): value is [number, ...(number | null)[]] =>
   value.every((x, i) => (i > 0 && x === null) || (typeof x === 'number' && Number.isFinite(x)));
 
 /**
- * A stored `peer_group` row, checked by hand (a zod parse of 72 tuples per group would cost
- * more than the rest of the query). A figure no longer in the catalogue is checked and
- * skipped: nobody asks for it.
+ * Writes a stored `peer_group.stats` into `target` from `at`: n and the quantiles of the
+ * figure at catalogue position m at `at + m × STAT_FIELDS`, NaN where the figure is not
+ * published or a quantile is withheld. Checked by hand (a zod parse of 72 tuples per group
+ * would cost more than the rest of the query); a figure no longer in the catalogue is checked
+ * and skipped, nobody asks for it.
  */
-function publishedGroupOf(row: unknown): PublishedGroup {
-  if (!Array.isArray(row) || row.length !== 2 || typeof row[1] !== 'string') {
-    throw new Error('bad peer_group row');
-  }
-  const parsed: unknown = JSON.parse(row[1]);
+function readStats(json: string, target: Float64Array, at: number): void {
+  const parsed: unknown = JSON.parse(json);
   if (parsed === null || typeof parsed !== 'object') throw new Error('bad peer_group stats');
-  const stats = new Float64Array(METRICS.length * STAT_FIELDS).fill(Number.NaN);
+  target.fill(Number.NaN, at, at + GROUP_STATS);
   for (const [metric, stat] of Object.entries(parsed)) {
     if (!statTuple(stat)) throw new Error('bad peer_group stats');
     const index = METRIC_INDEX.get(metric);
     if (index === undefined) continue;
     stat.forEach((x, field) => {
-      stats[index * STAT_FIELDS + field] = x ?? Number.NaN;
+      target[at + index * STAT_FIELDS + field] = x ?? Number.NaN;
     });
   }
-  return { includesSynthetic: row[0] === 1, stats };
 }
 
-/** Published groups kept between requests, read or found missing (≈ 3.5 kB each). */
+/** Published groups kept between requests (≈ 3.5 kB each, 28 MB in all). */
 export const PUBLISHED_GROUPS_KEPT = 8_192;
+
+/** The published statistics one request reads. */
+export interface PublishedGroups {
+  /**
+   * Where the group's statistics are kept (-1: not published). A slot holds them until the
+   * next `find`, which may reuse it.
+   */
+  find: (key: string) => number;
+  /** Field `field` (0: n, then the quantiles) of the figure at catalogue position `metric`. */
+  stat: (slot: number, metric: number, field: number) => number;
+  includesSynthetic: (slot: number) => boolean;
+}
 
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
 
 /**
- * Published groups, parsed once and kept between requests (the oldest go first beyond
- * `kept`). Only a write changes `peer_group`: the engine's refresh or rebuild on this
- * connection, or another connection to the same file. So each request first compares the
- * connection's count of changed rows (`total_changes()`) and the file's `data_version` with
- * what they were at the last request, and drops every kept group if either moved. That is
- * any write at all (an upload too), more often than needed but never too late: nothing the
- * engine has withdrawn or replaced is answered from here.
+ * Published groups, parsed once and kept between requests in `kept` slots of one typed array,
+ * reused oldest first: nothing for the garbage collector to trace or promote. Only a write
+ * changes `peer_group` (the engine's refresh or rebuild on this connection, or another
+ * connection to the same file), so each request first compares the connection's count of
+ * changed rows (`total_changes()`) and the file's `data_version` with what they were at the
+ * last request, and forgets every kept group if either moved. That is any write at all (an
+ * upload too): more often than needed, never too late. Nothing the engine has withdrawn or
+ * replaced is answered from here.
  */
-export function publishedGroupReader(sqlite: Database.Database, kept = PUBLISHED_GROUPS_KEPT) {
+export function publishedGroupReader(
+  sqlite: Database.Database,
+  kept = PUBLISHED_GROUPS_KEPT,
+): () => PublishedGroups {
   const selectGroup = sqlite
     .prepare('SELECT includes_synthetic, stats FROM peer_group WHERE group_key = ?')
     .raw();
   const selectStamp = sqlite
     .prepare('SELECT total_changes(), data_version FROM pragma_data_version')
     .raw();
-  const groups = new Map<string, PublishedGroup | null>();
-  let stamp: readonly unknown[] = [];
+  // Grown on demand up to `kept` slots, so that a small store never holds 28 MB.
+  let stats = new Float64Array(0);
+  let synthetic = new Uint8Array(0);
+  /** The key each slot holds, to forget it when the slot is reused. */
+  const keyOfSlot: (string | undefined)[] = [];
+  /** Slot by key; -1 for a group found not published. */
+  const slots = new Map<string, number>();
+  let unpublished = 0;
+  let next = 0;
+  let stamp: readonly number[] = [];
 
-  const read = (key: string): PublishedGroup | null => {
-    const cached = groups.get(key);
-    if (cached !== undefined) return cached;
-    const row = selectGroup.get(key);
-    const published = row === undefined ? null : publishedGroupOf(row);
-    if (groups.size >= kept) groups.delete(groups.keys().next().value!);
-    groups.set(key, published);
-    return published;
+  const forgetAll = () => {
+    slots.clear();
+    keyOfSlot.fill(undefined);
+    unpublished = 0;
+    next = 0;
   };
 
-  /** The reader for one request: the kept groups, unless the database changed since. */
-  return (): ((key: string) => PublishedGroup | null) => {
+  const makeRoom = (slot: number) => {
+    if (slot < synthetic.length) return;
+    const size = Math.min(kept, Math.max(64, 2 * synthetic.length));
+    const grown = new Float64Array(size * GROUP_STATS);
+    grown.set(stats);
+    stats = grown;
+    const grownSynthetic = new Uint8Array(size);
+    grownSynthetic.set(synthetic);
+    synthetic = grownSynthetic;
+  };
+
+  const load = (key: string): number => {
+    const row: unknown = selectGroup.get(key);
+    if (row === undefined) {
+      // As many unpublished keys as slots at most: then start again.
+      if (unpublished >= kept) forgetAll();
+      unpublished += 1;
+      slots.set(key, -1);
+      return -1;
+    }
+    if (!Array.isArray(row) || row.length !== 2 || typeof row[1] !== 'string') {
+      throw new Error('bad peer_group row');
+    }
+    const slot = next;
+    makeRoom(slot);
+    const previous = keyOfSlot[slot];
+    if (previous !== undefined) slots.delete(previous);
+    keyOfSlot[slot] = undefined;
+    readStats(row[1], stats, slot * GROUP_STATS);
+    synthetic[slot] = row[0] === 1 ? 1 : 0;
+    keyOfSlot[slot] = key;
+    slots.set(key, slot);
+    next = (slot + 1) % kept;
+    return slot;
+  };
+
+  const published: PublishedGroups = {
+    find: (key) => slots.get(key) ?? load(key),
+    stat: (slot, metric, field) => stats[slot * GROUP_STATS + metric * STAT_FIELDS + field]!,
+    includesSynthetic: (slot) => synthetic[slot] === 1,
+  };
+
+  /** The published groups for one request: as kept, unless the database changed since. */
+  return () => {
     const now: unknown = selectStamp.get();
     if (!Array.isArray(now) || now.length !== 2 || !now.every(isCount)) {
       throw new Error('bad database stamp');
     }
     if (now[0] !== stamp[0] || now[1] !== stamp[1]) {
-      groups.clear();
+      forgetAll();
       stamp = now;
     }
-    return read;
+    return published;
   };
+}
+
+/** What the search for one figure needs of its year. */
+interface YearContext {
+  candidates: readonly { group: PeerGroup; key: string }[];
+  published: PublishedGroups;
+  /** The percentile rank of `value` among the group's values of the figure at `metric`. */
+  rankOf: (key: string, metric: number, value: number) => number | null;
 }
 
 /**
@@ -167,19 +227,24 @@ export function createBenchmarkQuery(
     const yearOf = (row: StoredYear): BenchmarkYear => {
       const fiscalYear = fiscalYearOf(row);
       const own = metricsOfYear(stored, row);
-      const levels = searchLevels(options.level);
-      const candidates = levels
-        .flatMap((level) => candidateGroups(profile.cell, level, fiscalYear))
-        .map((group) => ({ group, key: groupKey(group) }));
       const layout = statistics.layoutOf(fiscalYear);
+      const context: YearContext = {
+        candidates: searchLevels(options.level)
+          .flatMap((level) => candidateGroups(profile.cell, level, fiscalYear))
+          .map((group) => ({ group, key: groupKey(group) })),
+        published,
+        rankOf: (key, metric, value) => rankIn(layout, key, metric, value),
+      };
       const items = METRICS.map((metric, index) => {
-        const item = benchmarkItem(metric.id, index, metric.direction, own[metric.id] ?? null, {
-          candidates,
-          published,
-          rankOf: (key, value) => rankIn(layout, key, index, value),
-        });
-        if (item.synthetic) demo = true;
-        return item.item;
+        const found = benchmarkItem(
+          metric.id,
+          index,
+          metric.direction,
+          own[metric.id] ?? null,
+          context,
+        );
+        if (found.synthetic) demo = true;
+        return found.item;
       });
       return {
         year: fiscalYear,
@@ -230,18 +295,17 @@ function benchmarkItem(
   metric: number,
   direction: 'higher' | 'lower',
   value: number | null,
-  context: {
-    candidates: readonly { group: PeerGroup; key: string }[];
-    published: (key: string) => PublishedGroup | null;
-    rankOf: (key: string, value: number) => number | null;
-  },
+  { candidates, published, rankOf }: YearContext,
 ): { item: BenchmarkItem; synthetic: boolean } {
-  const at = metric * STAT_FIELDS;
-  for (const { group, key } of context.candidates) {
-    const published = context.published(key);
-    const n = published?.stats[at] ?? Number.NaN;
-    if (published == null || Number.isNaN(n)) continue;
-    const rank = value === null ? null : context.rankOf(key, value);
+  for (const { group, key } of candidates) {
+    const slot = published.find(key);
+    if (slot < 0) continue;
+    const n = published.stat(slot, metric, 0);
+    if (Number.isNaN(n)) continue;
+    // Read before ranking: the slot's numbers are only sure until the next `find`.
+    const quantiles = releasedQuantiles(published, slot, metric);
+    const synthetic = published.includesSynthetic(slot);
+    const rank = value === null ? null : rankOf(key, metric, value);
     return {
       // Keys in the order of `benchmarkItemSchema`, as when the answer was re-parsed with it.
       item: {
@@ -249,11 +313,11 @@ function benchmarkItem(
         value,
         group,
         n,
-        ...releasedQuantiles(published.stats, at),
+        ...quantiles,
         rank,
         index: rank === null ? null : itemIndex(rank, direction),
       },
-      synthetic: published.includesSynthetic,
+      synthetic,
     };
   }
   return {
@@ -262,11 +326,15 @@ function benchmarkItem(
   };
 }
 
-/** The quantiles of the metric at `at` that were released, p10 to p90 (withheld: absent). */
-function releasedQuantiles(stats: Float64Array, at: number): Partial<Record<QuantileKey, number>> {
+/** The quantiles of a figure in a group that were released, p10 to p90 (withheld: absent). */
+function releasedQuantiles(
+  published: PublishedGroups,
+  slot: number,
+  metric: number,
+): Partial<Record<QuantileKey, number>> {
   const quantiles: Partial<Record<QuantileKey, number>> = {};
   QUANTILE_KEYS.forEach((key, i) => {
-    const value = stats[at + 1 + i]!;
+    const value = published.stat(slot, metric, i + 1);
     if (!Number.isNaN(value)) quantiles[key] = value;
   });
   return quantiles;

@@ -93,7 +93,8 @@ export function releaseGroups(
   const stats = new Map<number, ReleasedGroup['stats']>(eligible.map((id) => [id, {}]));
   let scratchSpace: Float64Array | undefined;
   const scratch = () => (scratchSpace ??= new Float64Array(layout.offsets[layout.cells.length]!));
-  const pass = passState(layout);
+  let passSpace: ReturnType<typeof passState> | undefined;
+  const pass = () => (passSpace ??= passState(layout));
   const quantiles = new Float64Array(PERCENTILES.length);
   const rankValues = new Float64Array(MAX_RANKS);
   const presentOf = (metric: number) => {
@@ -152,7 +153,7 @@ export function releaseGroups(
     tally.gatheredValues += gathered;
     const viaPass =
       strategy === 'pass' || (strategy === 'auto' && gathered > PASS_FROM * presentOf(metric));
-    const found = viaPass ? pass.run(metric, plain) : undefined;
+    const found = viaPass ? pass().run(metric, plain) : undefined;
     for (const id of plain) {
       const plan = rankPlan(layout.groupPresent[id * metricCount + metric]!, layout.minGroupSize);
       if (plan.percentiles.length === 0) continue;

@@ -59,7 +59,9 @@ export function createWindows(from: number = DEFAULT_WINDOW_FROM): QuantileWindo
 /** Makes room for `pairCount` pairs (groups were added). */
 export function ensurePairs(windows: QuantileWindows, pairCount: number): void {
   if (windows.slotOf.length >= pairCount) return;
-  const slotOf = new Int32Array(Math.max(pairCount, Math.ceil(windows.slotOf.length * 1.25)));
+  // Room for the groups later refreshes add: growing copies, and a large allocation during a
+  // refresh can set off a full collection of the heap.
+  const slotOf = new Int32Array(Math.ceil(Math.max(pairCount, windows.slotOf.length) * 1.25));
   slotOf.fill(-1);
   slotOf.set(windows.slotOf);
   windows.slotOf = slotOf;
