@@ -146,6 +146,10 @@ async function buildAndRefresh(dir: string): Promise<void> {
     wallAndCpu(rebuilt),
   );
   note(
+    '… of that: rank index / quantiles / database',
+    `${seconds(rebuilt.result.phaseMs.layout)} / ${seconds(rebuilt.result.phaseMs.release)} / ${seconds(rebuilt.result.phaseMs.write)}`,
+  );
+  note(
     'build all statistics from scratch (total)',
     wallAndCpu({
       wallMs: synced.wallMs + rebuilt.wallMs,
@@ -180,7 +184,7 @@ async function buildAndRefresh(dir: string): Promise<void> {
     `refresh after ${UPLOADS} uploads (${'cells' in report ? `${thousands(report.cells)} cells, ${thousands(report.groups)} groups` : 'full rebuild'})`,
     wallAndCpu(refreshed),
   );
-  if ('phaseMs' in report) {
+  if ('quantiles' in report) {
     const { phaseMs, quantiles } = report;
     note(
       '… of that: rank index / quantiles / database',

@@ -70,6 +70,19 @@ export interface StatisticsLog {
   error: (fields: Record<string, unknown>, message: string) => void;
 }
 
+/** Where a refresh or rebuild spent its time: the rank index, quantiles, the database. */
+export interface PhaseMs {
+  layout: number;
+  release: number;
+  write: number;
+}
+
+const roundedPhases = (phases: PhaseMs): PhaseMs => ({
+  layout: Math.round(phases.layout),
+  release: Math.round(phases.release),
+  write: Math.round(phases.write),
+});
+
 export interface RebuildReport {
   /** Entities whose figures were (re)computed from their group sums first. */
   computedEntities: number;
@@ -77,6 +90,7 @@ export interface RebuildReport {
   publishedGroups: number;
   demoIncluded: boolean;
   ms: number;
+  phaseMs: PhaseMs;
 }
 
 export interface RefreshReport {
@@ -84,8 +98,7 @@ export interface RefreshReport {
   groups: number;
   publishedGroups: number;
   ms: number;
-  /** Where the time went: the rank index and dirty groups, quantiles, the database. */
-  phaseMs: { layout: number; release: number; write: number };
+  phaseMs: PhaseMs;
   quantiles: ReleaseTally;
 }
 
@@ -240,14 +253,20 @@ export function createPeerStatistics(
     const computedEntities = options.syncMetrics ? syncEntityMetrics(sqlite).entities : 0;
     realContributors = Number(countRealContributors.get());
     demoIncluded = shouldIncludeDemo();
+    let step = performance.now();
     const next = loadLayouts(demoIncluded ? 1 : 0);
+    const phaseMs = { layout: performance.now() - step, release: 0, write: 0 };
+    step = performance.now();
     const released = [...next.values()].flatMap((layout) =>
       releaseGroups(layout, layout.groups.keys()),
     );
+    phaseMs.release = performance.now() - step;
+    step = performance.now();
     sqlite.transaction(() => {
       deleteAllGroups.run();
       writeReleased(released);
     })();
+    phaseMs.write = performance.now() - step;
     layouts = next;
     built = true;
     rebuildDue = false;
@@ -258,6 +277,7 @@ export function createPeerStatistics(
       publishedGroups: released.length,
       demoIncluded,
       ms: Math.round(performance.now() - started),
+      phaseMs: roundedPhases(phaseMs),
     };
     log?.info({ ...report }, 'peer statistics rebuilt');
     return report;
@@ -363,11 +383,7 @@ export function createPeerStatistics(
       groups: dirtyGroups.length,
       publishedGroups: released.length,
       ms: Math.round(performance.now() - started),
-      phaseMs: {
-        layout: Math.round(phaseMs.layout),
-        release: Math.round(phaseMs.release),
-        write: Math.round(phaseMs.write),
-      },
+      phaseMs: roundedPhases(phaseMs),
       quantiles: tally,
     };
   };

@@ -12,7 +12,15 @@ import { SLOTS_PER_CELL, type PeerGroup } from './groups';
 import { gatherGroup, orderOfMetric, type YearLayout } from './layout';
 import { orderWorkspace, type OrderWorkspace } from './order';
 import { selectRanks } from './select';
-import { dropWindows, ensurePairs, fillWindows, readRanks } from './windows';
+import {
+  dropWindows,
+  ensurePairs,
+  fillWindows,
+  fillWindowsFrom,
+  readRanks,
+  WINDOW_VALUES,
+  windowRanks,
+} from './windows';
 
 /**
  * Step 2 of the peer statistics: what groups may publish, under the disclosure rules of
@@ -74,6 +82,8 @@ const PASS_FROM = 6;
 
 /** At most two order statistics per released percentile. */
 const MAX_RANKS = 2 * PERCENTILES.length;
+/** The one-pass search finds up to this many ranks per group: every rank of its windows. */
+const MAX_TARGETS = PERCENTILES.length * WINDOW_VALUES;
 
 /**
  * The released statistics of the groups `ids` (those with anything to publish): groups of at
@@ -112,48 +122,72 @@ export function releaseGroups(
     stats.get(id)![METRIC_IDS[metric]!] = tuple;
   };
 
+  const fromWindowsOf = (id: number, metric: number, plan: RankPlan): boolean => {
+    const pair = id * metricCount + metric;
+    if (!readRanks(windows, pair, plan.ranks, plan.rankSpans, plan.ranks.length, rankValues)) {
+      return false;
+    }
+    for (let i = 0; i < plan.percentiles.length; i += 1) {
+      quantiles[i] = interpolate(rankValues[2 * i]!, rankValues[2 * i + 1]!, plan.fractions[i]!);
+    }
+    return true;
+  };
+
   for (let metric = 0; metric < metricCount; metric += 1) {
     // Pairs of at least `windows.from` values are read from their windows (windows.ts); the
-    // others are gathered and selected, or found in one pass.
+    // others, and windows to (re)fill, are gathered and selected, or found in one pass.
     const plain: number[] = [];
-    const windowed: number[] = [];
+    const refill: number[] = [];
+    let toFind = 0;
     for (const id of eligible) {
       const pair = id * metricCount + metric;
       const n = layout.groupPresent[pair]!;
-      if (layout.chosen[pair] === 1 && n >= windows.from) {
-        windowed.push(id);
+      if (layout.chosen[pair] !== 1) {
+        dropWindows(windows, pair);
         continue;
       }
-      dropWindows(windows, pair);
-      if (layout.chosen[pair] === 1) plain.push(id);
+      const plan = rankPlan(n, layout.minGroupSize);
+      if (n < windows.from) {
+        dropWindows(windows, pair);
+        plain.push(id);
+        toFind += n;
+      } else if (fromWindowsOf(id, metric, plan)) {
+        tally.fromWindows += 1;
+        publish(id, metric, plan);
+      } else {
+        refill.push(id);
+        toFind += n;
+      }
     }
-    for (const id of windowed) {
+    if (plain.length + refill.length === 0) continue;
+    tally.gathered += plain.length + refill.length;
+    tally.gatheredValues += toFind;
+    const viaPass =
+      strategy === 'pass' || (strategy === 'auto' && toFind > PASS_FROM * presentOf(metric));
+    const needsWindows = new Set(refill);
+    const found = viaPass
+      ? pass().run(metric, [...refill, ...plain], (id) => {
+          const plan = rankPlan(
+            layout.groupPresent[id * metricCount + metric]!,
+            layout.minGroupSize,
+          );
+          return needsWindows.has(id) ? plan.windowRanks() : plan.distinctRanks;
+        })
+      : undefined;
+    for (const id of refill) {
       const pair = id * metricCount + metric;
       const plan = rankPlan(layout.groupPresent[pair]!, layout.minGroupSize);
-      if (readRanks(windows, pair, plan.ranks, plan.rankSpans, plan.ranks.length, rankValues)) {
-        tally.fromWindows += 1;
+      if (found) {
+        fillWindowsFrom(windows, pair, plan.n, (rank) => found(id, rank));
       } else {
-        const n = gatherGroup(layout, layout.groups[id]!.cells, metric, scratch());
-        tally.gathered += 1;
-        tally.gatheredValues += n;
-        fillWindows(windows, pair, scratch(), n);
-        if (!readRanks(windows, pair, plan.ranks, plan.rankSpans, plan.ranks.length, rankValues)) {
-          throw new Error('a fresh quantile window misses its percentile');
-        }
+        gatherGroup(layout, layout.groups[id]!.cells, metric, scratch());
+        fillWindows(windows, pair, scratch(), plan.n);
       }
-      for (let i = 0; i < plan.percentiles.length; i += 1) {
-        quantiles[i] = interpolate(rankValues[2 * i]!, rankValues[2 * i + 1]!, plan.fractions[i]!);
+      if (!fromWindowsOf(id, metric, plan)) {
+        throw new Error('a fresh quantile window misses its percentile');
       }
       publish(id, metric, plan);
     }
-    if (plain.length === 0) continue;
-    let gathered = 0;
-    for (const id of plain) gathered += layout.groupPresent[id * metricCount + metric]!;
-    tally.gathered += plain.length;
-    tally.gatheredValues += gathered;
-    const viaPass =
-      strategy === 'pass' || (strategy === 'auto' && gathered > PASS_FROM * presentOf(metric));
-    const found = viaPass ? pass().run(metric, plain) : undefined;
     for (const id of plain) {
       const plan = rankPlan(layout.groupPresent[id * metricCount + metric]!, layout.minGroupSize);
       if (plan.percentiles.length === 0) continue;
@@ -203,6 +237,8 @@ interface RankPlan {
   fractions: Float64Array;
   /** The ranks once each, ascending: what a selection puts in place. */
   distinctRanks: Int32Array;
+  /** Every rank the group's quantile windows cover (made on first use). */
+  windowRanks: () => Int32Array;
 }
 
 /** Plans by minimum group size, then by n. */
@@ -217,6 +253,7 @@ function rankPlan(n: number, minGroupSize: number): RankPlan {
   const kept = byN[n];
   if (kept !== undefined) return kept;
   const percentiles = releasedPercentiles(n, minGroupSize);
+  let covered: Int32Array | undefined;
   const plan: RankPlan = {
     n,
     percentiles,
@@ -225,6 +262,7 @@ function rankPlan(n: number, minGroupSize: number): RankPlan {
     rankSpans: new Int32Array(2 * percentiles.length),
     fractions: new Float64Array(percentiles.length),
     distinctRanks: new Int32Array(0),
+    windowRanks: () => (covered ??= windowRanks(n)),
   };
   percentiles.forEach((percentile, i) => {
     const { lower, fraction } = quantilePosition(n, percentile);
@@ -245,8 +283,8 @@ function rankPlan(n: number, minGroupSize: number): RankPlan {
  */
 function passState(layout: YearLayout) {
   const groupCount = layout.groups.length;
-  const targets = new Int32Array(groupCount * MAX_RANKS);
-  const values = new Float64Array(groupCount * MAX_RANKS);
+  const targets = new Int32Array(groupCount * MAX_TARGETS);
+  const values = new Float64Array(groupCount * MAX_TARGETS);
   const targetCount = new Uint8Array(groupCount);
   const next = new Uint8Array(groupCount);
   const seen = new Int32Array(groupCount);
@@ -258,20 +296,17 @@ function passState(layout: YearLayout) {
   let sortSpace: OrderWorkspace | undefined;
   const workspace = () => (sortSpace ??= orderWorkspace(layout.offsets[layout.cells.length]!));
 
-  const run = (metric: number, wanted: readonly number[]) => {
+  const run = (
+    metric: number,
+    wanted: readonly number[],
+    ranksOf: (id: number) => ArrayLike<number>,
+  ) => {
     let waiting = 0;
     for (const id of wanted) {
-      const n = layout.groupPresent[id * layout.metricCount + metric]!;
-      let count = 0;
-      for (const percentile of releasedPercentiles(n, layout.minGroupSize)) {
-        const { lower, fraction } = quantilePosition(n, percentile);
-        for (const rank of fraction > 0 ? [lower, lower + 1] : [lower]) {
-          if (count === 0 || targets[id * MAX_RANKS + count - 1]! < rank) {
-            targets[id * MAX_RANKS + count] = rank;
-            count += 1;
-          }
-        }
-      }
+      const ranks = ranksOf(id);
+      const count = ranks.length;
+      if (count > MAX_TARGETS) throw new Error('too many ranks for the one-pass search');
+      for (let i = 0; i < count; i += 1) targets[id * MAX_TARGETS + i] = ranks[i]!;
       targetCount[id] = count;
       next[id] = 0;
       seen[id] = 0;
@@ -302,7 +337,7 @@ function passState(layout: YearLayout) {
         if (active[id] === 0) continue;
         const rank = seen[id]!;
         seen[id] = rank + 1;
-        const at = id * MAX_RANKS + next[id]!;
+        const at = id * MAX_TARGETS + next[id]!;
         if (rank === targets[at]) {
           values[at] = metricValues[offsets[cell]! + occurrence]!;
           next[id] = next[id]! + 1;
@@ -315,8 +350,14 @@ function passState(layout: YearLayout) {
     }
     /** The value of rank `rank` in group `id` (one of its targets). */
     return (id: number, rank: number): number => {
-      for (let i = 0; i < targetCount[id]!; i += 1) {
-        if (targets[id * MAX_RANKS + i] === rank) return values[id * MAX_RANKS + i]!;
+      let low = id * MAX_TARGETS;
+      let high = low + targetCount[id]! - 1;
+      while (low <= high) {
+        const middle = (low + high) >>> 1;
+        const target = targets[middle]!;
+        if (target === rank) return values[middle]!;
+        if (target < rank) low = middle + 1;
+        else high = middle - 1;
       }
       throw new Error('rank was not a target');
     };

@@ -189,12 +189,51 @@ export function readRanks(
   return true;
 }
 
+/** The ranks a centred window of percentile span `span` covers in a group of `n` values. */
+function windowBounds(n: number, span: number): { first: number; last: number } {
+  const lower = quantilePosition(n, PERCENTILES[span]!).lower;
+  const first = Math.max(0, Math.min(lower - BELOW, n - WINDOW_VALUES));
+  return { first, last: Math.min(n - 1, first + WINDOW_VALUES - 1) };
+}
+
+/** Every rank the centred windows of a group of `n` values cover, ascending, once each. */
+export function windowRanks(n: number): Int32Array {
+  const ranks = new Set<number>();
+  for (let span = 0; span < SPANS; span += 1) {
+    const { first, last } = windowBounds(n, span);
+    for (let rank = first; rank <= last; rank += 1) ranks.add(rank);
+  }
+  return Int32Array.from([...ranks].sort((a, b) => a - b));
+}
+
+/** Centres a pair's windows, with `valueAt(rank)` giving the group's order statistics. */
+export function fillWindowsFrom(
+  windows: QuantileWindows,
+  pair: number,
+  n: number,
+  valueAt: (rank: number) => number,
+): void {
+  let slot = windows.slotOf[pair]!;
+  if (slot < 0) {
+    slot = allocateSlot(windows);
+    windows.slotOf[pair] = slot;
+  }
+  for (let span = 0; span < SPANS; span += 1) {
+    const { first, last } = windowBounds(n, span);
+    const at = slot * SPANS + span;
+    for (let rank = first; rank <= last; rank += 1) {
+      windows.values[at * STRIDE + rank - first] = valueAt(rank);
+    }
+    windows.start[at] = first;
+    windows.size[at] = last - first + 1;
+  }
+}
+
 const boundaries = new Int32Array(2 * SPANS);
 
 /**
  * Centres a pair's windows on its `n` gathered values in `scratch` (reordered: afterwards each
- * window's ranks hold their sorted values, so any order statistic inside a window can be read
- * from `scratch` too).
+ * window's ranks hold their sorted values).
  */
 export function fillWindows(
   windows: QuantileWindows,
@@ -202,17 +241,9 @@ export function fillWindows(
   scratch: Float64Array,
   n: number,
 ): void {
-  let slot = windows.slotOf[pair]!;
-  if (slot < 0) {
-    slot = allocateSlot(windows);
-    windows.slotOf[pair] = slot;
-  }
   let count = 0;
-  const firstOf = (span: number) =>
-    Math.max(0, Math.min(quantilePosition(n, PERCENTILES[span]!).lower - BELOW, n - WINDOW_VALUES));
   for (let span = 0; span < SPANS; span += 1) {
-    const first = firstOf(span);
-    const last = Math.min(n - 1, first + WINDOW_VALUES - 1);
+    const { first, last } = windowBounds(n, span);
     for (const rank of [first, last]) {
       // Windows of neighbouring percentiles may overlap in small groups: keep ranks distinct.
       let i = count;
@@ -225,15 +256,11 @@ export function fillWindows(
   }
   selectRanks(scratch, n, boundaries, count);
   for (let span = 0; span < SPANS; span += 1) {
-    const first = firstOf(span);
-    const last = Math.min(n - 1, first + WINDOW_VALUES - 1);
+    const { first, last } = windowBounds(n, span);
     // Between two selected ranks lie exactly the values of the ranks between, unsorted.
     scratch.subarray(first, last + 1).sort();
-    const at = slot * SPANS + span;
-    windows.values.set(scratch.subarray(first, last + 1), at * STRIDE);
-    windows.start[at] = first;
-    windows.size[at] = last - first + 1;
   }
+  fillWindowsFrom(windows, pair, n, (rank) => scratch[rank]!);
 }
 
 /** The window span of a percentile. */
