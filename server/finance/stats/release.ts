@@ -26,11 +26,15 @@ import {
  * Step 2 of the peer statistics: what groups may publish, under the disclosure rules of
  * domain/disclosure.ts. Only this module turns stored figures into published numbers.
  *
- * The quantiles of a metric are found one of two ways, whichever touches fewer values: per
- * group, by copying its values and selecting the order statistics (cost: the groups' sizes);
- * or for all groups at once, by one pass over the year's value order counting each group's
- * members until their order statistics go by (cost: the year's values × 16 groups per cell).
- * Both give exactly the type-7 quantiles of the sorted values.
+ * A pair (group, metric) of at least `windows.from` values reads its order statistics from its
+ * quantile windows (windows.ts), which every change since the last release has moved along:
+ * a refresh after a batch of uploads finds most large groups' quantiles without touching
+ * their values. The other pairs, and windows that ran out, are found one of two ways,
+ * whichever touches fewer values: per group, by copying its values and selecting the order
+ * statistics (cost: the groups' sizes); or for all groups at once, by one pass over the
+ * year's value order counting each group's members until their order statistics go by
+ * (cost: the year's values × 16 groups per cell). All give exactly the type-7 quantiles of
+ * the sorted values.
  */
 export interface ReleasedGroup {
   key: string;
