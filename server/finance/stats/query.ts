@@ -190,6 +190,8 @@ interface YearContext {
   published: PublishedGroups;
   /** The percentile rank of `value` among the group's values of the figure at `metric`. */
   rankOf: (key: string, metric: number, value: number) => number | null;
+  /** Called when a figure is compared with a group that includes the demo population. */
+  onSynthetic: () => void;
 }
 
 /**
@@ -234,18 +236,13 @@ export function createBenchmarkQuery(
           .map((group) => ({ group, key: groupKey(group) })),
         published,
         rankOf: (key, metric, value) => rankIn(layout, key, metric, value),
+        onSynthetic: () => {
+          demo = true;
+        },
       };
-      const items = METRICS.map((metric, index) => {
-        const found = benchmarkItem(
-          metric.id,
-          index,
-          metric.direction,
-          own[metric.id] ?? null,
-          context,
-        );
-        if (found.synthetic) demo = true;
-        return found.item;
-      });
+      const items = METRICS.map((metric, index) =>
+        benchmarkItem(metric.id, index, metric.direction, own[metric.id] ?? null, context),
+      );
       return {
         year: fiscalYear,
         start: row.start,
@@ -295,49 +292,55 @@ function benchmarkItem(
   metric: number,
   direction: 'higher' | 'lower',
   value: number | null,
-  { candidates, published, rankOf }: YearContext,
-): { item: BenchmarkItem; synthetic: boolean } {
+  { candidates, published, rankOf, onSynthetic }: YearContext,
+): BenchmarkItem {
   for (const { group, key } of candidates) {
     const slot = published.find(key);
     if (slot < 0) continue;
     const n = published.stat(slot, metric, 0);
     if (Number.isNaN(n)) continue;
-    // Read before ranking: the slot's numbers are only sure until the next `find`.
-    const quantiles = releasedQuantiles(published, slot, metric);
-    const synthetic = published.includesSynthetic(slot);
+    if (published.includesSynthetic(slot)) onSynthetic();
     const rank = value === null ? null : rankOf(key, metric, value);
-    return {
-      // Keys in the order of `benchmarkItemSchema`, as when the answer was re-parsed with it.
-      item: {
-        id,
-        value,
-        group,
-        n,
-        ...quantiles,
-        rank,
-        index: rank === null ? null : itemIndex(rank, direction),
-      },
-      synthetic,
-    };
+    const index = rank === null ? null : itemIndex(rank, direction);
+    return releasedItem({ id, value, group, n, rank, index }, published, slot, metric);
   }
-  return {
-    item: { id, value, group: null, n: null, rank: null, index: null },
-    synthetic: false,
-  };
+  return { id, value, group: null, n: null, rank: null, index: null };
 }
 
-/** The quantiles of a figure in a group that were released, p10 to p90 (withheld: absent). */
-function releasedQuantiles(
+const isReleased = (quantile: number) => !Number.isNaN(quantile);
+
+/**
+ * The item with the figure's quantiles in the group at `slot` that were released (withheld:
+ * absent), its keys in the order of `benchmarkItemSchema`, as when the answer was re-parsed
+ * with it. The two shapes disclosure control releases (all five; p25 to p75 below 20 values)
+ * are written out, so that those items are plain objects of one shape each.
+ */
+function releasedItem(
+  { id, value, group, n, rank, index }: Omit<BenchmarkItem, QuantileKey>,
   published: PublishedGroups,
   slot: number,
   metric: number,
-): Partial<Record<QuantileKey, number>> {
+): BenchmarkItem {
+  const quantile = (i: number) => published.stat(slot, metric, 1 + i);
+  const [p10, p25, p50, p75, p90] = [
+    quantile(0),
+    quantile(1),
+    quantile(2),
+    quantile(3),
+    quantile(4),
+  ];
+  const middle = isReleased(p25) && isReleased(p50) && isReleased(p75);
+  if (middle && isReleased(p10) && isReleased(p90)) {
+    return { id, value, group, n, p10, p25, p50, p75, p90, rank, index };
+  }
+  if (middle && !isReleased(p10) && !isReleased(p90)) {
+    return { id, value, group, n, p25, p50, p75, rank, index };
+  }
   const quantiles: Partial<Record<QuantileKey, number>> = {};
   QUANTILE_KEYS.forEach((key, i) => {
-    const value = published.stat(slot, metric, i + 1);
-    if (!Number.isNaN(value)) quantiles[key] = value;
+    if (isReleased(quantile(i))) quantiles[key] = quantile(i);
   });
-  return quantiles;
+  return { id, value, group, n, ...quantiles, rank, index };
 }
 
 export type BenchmarkQuery = ReturnType<typeof createBenchmarkQuery>;
