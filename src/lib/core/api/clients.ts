@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import type { IdentityRouter } from '../../../../server/identity/router';
 import type { FinanceRouter } from '../../../../server/finance/router';
 
@@ -50,15 +50,24 @@ export function createIdentityClient(options: ApiOptions = {}) {
   });
 }
 
-/** The finance client never sends credentials of any kind (P5). */
+/**
+ * The finance client never sends credentials of any kind (P5). Queries carry the capability
+ * too: POST keeps it out of URLs and access logs.
+ *
+ * `benchmark` is sent on its own, not batched: a batch waits a timer tick before it leaves and
+ * is answered when its slowest call is done, and the benchmark (≈ 60 kB) is the slowest call.
+ * At 200 000 companies over loopback that took its p50 from 6.2 to 4.4 ms (issue #6).
+ */
 export function createFinanceClient(options: ApiOptions = {}) {
+  const url = `${options.baseUrl ?? ''}/api/finance`;
+  const withoutCredentials: typeof fetch = (input, init) =>
+    fetch(input, { ...init, credentials: 'omit' });
   return createTRPCClient<FinanceRouter>({
     links: [
-      httpBatchLink({
-        url: `${options.baseUrl ?? ''}/api/finance`,
-        // Queries carry the capability too: POST keeps it out of URLs and access logs.
-        methodOverride: 'POST',
-        fetch: (url, init) => fetch(url, { ...init, credentials: 'omit' }),
+      splitLink({
+        condition: (op) => op.path === 'benchmark',
+        true: httpLink({ url, methodOverride: 'POST', fetch: withoutCredentials }),
+        false: httpBatchLink({ url, methodOverride: 'POST', fetch: withoutCredentials }),
       }),
     ],
   });
