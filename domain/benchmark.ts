@@ -1,6 +1,6 @@
 /**
  * The answer of the finance API's `benchmark` query (DESIGN §7, issue #6), shared by the
- * server (which validates its own output against it), the UI and the CLI. An entity sees its
+ * server (its tests parse real answers with it: stats/query.test.ts), the UI and the CLI. An entity sees its
  * own values, the released quantiles of the peer group chosen for each figure, its percentile
  * rank there and the 0–100 index; never another entity's value.
  */

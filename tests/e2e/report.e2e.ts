@@ -43,7 +43,7 @@ function expectedNumber(value: number | null | undefined, unit: MetricUnit, lang
   }
 }
 
-/** The benchmark answers the page receives, read from the tRPC batch responses. */
+/** The benchmark answers the page receives, read from the finance API responses. */
 function benchmarkAnswers(page: Page): BenchmarkResult[] {
   const answers: BenchmarkResult[] = [];
   page.on('response', (response: Response) => {
@@ -52,7 +52,10 @@ function benchmarkAnswers(page: Page): BenchmarkResult[] {
     const procedures = url.pathname.slice('/api/finance/'.length).split(',');
     const at = procedures.indexOf('benchmark');
     if (at < 0) return;
-    void response.json().then((batch: Array<{ result?: { data?: unknown } }>) => {
+    // The finance client sends `benchmark` on its own (an object), other calls in batches.
+    type Answer = { result?: { data?: unknown } };
+    void response.json().then((body: Answer | Answer[]) => {
+      const batch = Array.isArray(body) ? body : [body];
       answers.push(benchmarkResultSchema.parse(batch[at]?.result?.data));
     });
   });
