@@ -793,6 +793,19 @@ export function layoutBuilder(
           present[cell * metricCount + metric] = count;
         }
       }
+      const salesSummaries = {
+        salesSum: withRoom(Float64Array, cellCount),
+        salesMagnitude: withRoom(Float64Array, cellCount),
+        salesLargest: withRoom(Float64Array, cellCount),
+        salesSecond: withRoom(Float64Array, cellCount),
+      };
+      sales.forEach((cellSales, cell) => {
+        const summary = salesOf(cellSales);
+        salesSummaries.salesSum[cell] = summary.sum;
+        salesSummaries.salesMagnitude[cell] = summary.magnitude;
+        salesSummaries.salesLargest[cell] = summary.largest;
+        salesSummaries.salesSecond[cell] = summary.second;
+      });
       return layoutFromCells(
         {
           fiscalYear,
@@ -804,22 +817,7 @@ export function layoutBuilder(
           values: values.map((array) => array.subarray(0, position)),
           synthetic: roomyCopy(Int32Array, synthetic),
           sales,
-          salesSum: roomyCopy(
-            Float64Array,
-            sales.map((s) => salesOf(s).sum),
-          ),
-          salesMagnitude: roomyCopy(
-            Float64Array,
-            sales.map((s) => salesOf(s).magnitude),
-          ),
-          salesLargest: roomyCopy(
-            Float64Array,
-            sales.map((s) => salesOf(s).largest),
-          ),
-          salesSecond: roomyCopy(
-            Float64Array,
-            sales.map((s) => salesOf(s).second),
-          ),
+          ...salesSummaries,
         },
         minGroupSize,
         windowFrom,

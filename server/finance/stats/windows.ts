@@ -262,7 +262,3 @@ export function fillWindows(
   }
   fillWindowsFrom(windows, pair, n, (rank) => scratch[rank]!);
 }
-
-/** The window span of a percentile. */
-export const spanOfPercentile = (percentile: number): number =>
-  PERCENTILES.indexOf(percentile as (typeof PERCENTILES)[number]);
