@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layoutArbitraries } from '../helpers/layout-arbitraries';
 import { quantileOfSorted, roundSignificant } from '../../domain/disclosure';
-import { METRIC_IDS } from '../../domain/ratios';
+import { METRIC_IDS, type MetricId } from '../../domain/ratios';
 import { groupKey, type Cell } from '../../server/finance/stats/groups';
 import {
   countInGroup,
@@ -12,7 +12,7 @@ import {
   type YearLayout,
 } from '../../server/finance/stats/layout';
 import { radixSortCells } from '../../server/finance/stats/order';
-import { releaseGroups } from '../../server/finance/stats/release';
+import { releaseGroups, type StatTuple } from '../../server/finance/stats/release';
 
 /**
  * The rank index and the two ways of finding quantiles, without a database: random cells
@@ -130,7 +130,14 @@ describe('rank index and quantile search', () => {
           expect(first).toEqual(viaGather);
           for (const released of viaPass) {
             const id = layout.groupIndex.get(released.key)!;
-            for (const [metric, stat] of Object.entries(released.stats)) {
+            const stats = JSON.parse(released.statsJson) as Record<string, StatTuple>;
+            // The stored text is what JSON.stringify makes of the object, in catalogue order.
+            expect(released.statsJson).toBe(JSON.stringify(stats));
+            const order = Object.keys(stats).map((metric) =>
+              METRIC_IDS.indexOf(metric as MetricId),
+            );
+            expect(order).toEqual([...order].sort((a, b) => a - b));
+            for (const [metric, stat] of Object.entries(stats)) {
               const m = METRIC_IDS.findIndex((id) => id === metric);
               const values = reference(state, layout, id, m);
               const [n, , p25, p50] = stat;

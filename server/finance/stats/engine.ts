@@ -243,7 +243,7 @@ export function createPeerStatistics(
         group.n,
         group.meanNetSales,
         group.includesSynthetic ? 1 : 0,
-        JSON.stringify(group.stats),
+        group.statsJson,
       );
     }
   };
