@@ -165,17 +165,23 @@ function changedGroups(
     }
   }
   const metrics = after.metricCount;
-  // `before` was consumed by withChanges: only its `chosen` is as it was.
-  const groupsBefore = before.chosen.length / metrics;
-  for (let id = 0; id < after.groups.length; id += 1) {
-    if (ids.has(id)) continue;
-    for (let metric = 0; metric < metrics; metric += 1) {
-      const was = id < groupsBefore ? before.chosen[id * metrics + metric]! : 0;
-      if (was !== after.chosen[id * metrics + metric]!) {
-        ids.add(id);
-        break;
-      }
+  // `before` was consumed by withChanges: only its `chosen` is as it was. Compared four
+  // pairs at a time where both arrays are aligned (chooseGroups makes whole buffers).
+  const was = before.chosen;
+  const now = after.chosen;
+  const common = Math.min(was.length, now.length);
+  const aligned = was.byteOffset % 4 === 0 && now.byteOffset % 4 === 0;
+  const words = aligned ? Math.floor(common / 4) : 0;
+  const wasWords = new Int32Array(was.buffer, was.byteOffset, words);
+  const nowWords = new Int32Array(now.buffer, now.byteOffset, words);
+  for (let word = 0; word < words; word += 1) {
+    if (wasWords[word] === nowWords[word]) continue;
+    for (let pair = word * 4; pair < word * 4 + 4; pair += 1) {
+      if (was[pair] !== now[pair]) ids.add(Math.floor(pair / metrics));
     }
+  }
+  for (let pair = words * 4; pair < now.length; pair += 1) {
+    if ((pair < common ? was[pair]! : 0) !== now[pair]) ids.add(Math.floor(pair / metrics));
   }
   return ids;
 }

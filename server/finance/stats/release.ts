@@ -121,12 +121,18 @@ export function releaseGroups(
   const pass = () => (passSpace ??= passState(layout));
   const quantiles = new Float64Array(PERCENTILES.length);
   const rankValues = new Float64Array(MAX_RANKS);
+  // The year's present values per metric, counted for all metrics at once on first use.
+  let presentTotals: Float64Array | undefined;
   const presentOf = (metric: number) => {
-    let total = 0;
-    for (let cell = 0; cell < layout.cells.length; cell += 1) {
-      total += layout.present[cell * metricCount + metric]!;
+    if (presentTotals === undefined) {
+      const totals = new Float64Array(metricCount);
+      const count = layout.cells.length * metricCount;
+      for (let at = 0; at < count; at += 1) {
+        totals[at % metricCount] = totals[at % metricCount]! + layout.present[at]!;
+      }
+      presentTotals = totals;
     }
-    return total;
+    return presentTotals[metric]!;
   };
   const publish = (position: number, metric: number, plan: RankPlan) => {
     const at = (position * metricCount + metric) * TUPLE;
