@@ -146,8 +146,8 @@ export const entityMetric = sqliteTable(
  * minimum group size, and within them only what some benchmark search can show. Rebuilt from
  * `entity_metric` by the statistics engine, never per request.
  *
- * `stats` holds, per metric id, `[n, p10, p25, p50, p75, p90]`: n entities with a value and the
- * released quantiles (type 7, 3 significant digits), null where withheld (p10/p90 below 20
+ * `stats` holds, per catalogue figure, n entities with a value and the released quantiles
+ * (type 7, 3 significant digits), NaN where withheld (p10/p90 below 20
  * values). One row per group rather than per group and metric: a refresh rewrites tens of
  * thousands of rows instead of millions.
  */
@@ -169,15 +169,20 @@ export const peerGroup = sqliteTable(
     /** Mean net sales in SEK, 3 significant digits; null when the p%-rule withholds it. */
     meanNetSales: real('mean_net_sales'),
     includesSynthetic: integer('includes_synthetic', { mode: 'boolean' }).notNull(),
-    /** `{ "gross_margin": [n, p10, p25, p50, p75, p90], … }` */
-    stats: text('stats', { mode: 'json' })
-      .notNull()
-      .$type<Record<string, [number, ...(number | null)[]]>>(),
+    /**
+     * Per catalogue figure in `METRIC_IDS` order: n, p10, p25, p50, p75, p90 as little-endian
+     * float64, NaN where not published or withheld (stats/stored-stats.ts).
+     */
+    stats: blob('stats', { mode: 'buffer' }).notNull(),
   },
   (table) => [
     check('peer_group_level_value', sql`${table.level} IN ${sql.raw(LEVEL_LIST)}`),
     check('peer_group_released_size', sql`${table.n} >= 5`),
-    check('peer_group_stats_json', sql`json_valid(${table.stats})`),
+    // Six float64 per figure.
+    check(
+      'peer_group_stats_figures',
+      sql`typeof(${table.stats}) = 'blob' AND length(${table.stats}) > 0 AND length(${table.stats}) % 48 = 0`,
+    ),
   ],
 );
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BenchmarkItem, BenchmarkResult } from '../../domain/benchmark';
 import { quantileOfSorted, roundSignificant } from '../../domain/disclosure';
 import type { MetricId } from '../../domain/ratios';
+import { decodeStats, encodeStats } from '../../server/finance/stats/stored-stats';
 import {
   calendarYear,
   groupValues,
@@ -37,15 +38,13 @@ interface StoredGroup {
   group_key: string;
   n: number;
   mean_net_sales: number | null;
-  stats: string;
+  stats: Buffer;
 }
 const storedGroups = () =>
   h.store.sqlite.prepare('SELECT * FROM peer_group ORDER BY group_key').all() as StoredGroup[];
 const storedStat = (key: string, metric: MetricId) => {
   const row = storedGroups().find((group) => group.group_key === key);
-  return row === undefined
-    ? undefined
-    : (JSON.parse(row.stats) as Record<string, (number | null)[]>)[metric];
+  return row === undefined ? undefined : decodeStats(row.stats)[metric];
 };
 
 describe('minimum group size', () => {
@@ -154,8 +153,7 @@ describe('released quantiles', () => {
       if (group.mean_net_sales !== null) {
         expect(roundSignificant(group.mean_net_sales)).toBe(group.mean_net_sales);
       }
-      const stats = JSON.parse(group.stats) as Record<string, (number | null)[]>;
-      for (const [n, ...quantiles] of Object.values(stats)) {
+      for (const [n, ...quantiles] of Object.values(decodeStats(group.stats))) {
         expect(n).toBeGreaterThanOrEqual(10);
         for (const value of quantiles) {
           if (value !== null) expect(roundSignificant(value)).toBe(value);
@@ -171,8 +169,10 @@ describe('released quantiles', () => {
          mean_net_sales, includes_synthetic, stats)
        VALUES ('all=*|band=*|county=*|year=2024', 2024, 'all', NULL, NULL, NULL, ?, NULL, 0, ?)`,
     );
-    expect(() => insert.run(4, '{}')).toThrow(/CHECK constraint failed/);
-    expect(() => insert.run(5, 'not json')).toThrow(/CHECK constraint failed/);
+    expect(() => insert.run(4, encodeStats({}))).toThrow(/CHECK constraint failed/);
+    expect(() => insert.run(5, '{}')).toThrow(/CHECK constraint failed/);
+    expect(() => insert.run(5, Buffer.alloc(47))).toThrow(/CHECK constraint failed/);
+    expect(() => insert.run(5, encodeStats({}))).not.toThrow();
   });
 });
 

@@ -21,8 +21,11 @@ afterEach(() => {
   h = undefined;
 });
 
+/** Every published row (stats as hex: a deep equality of bytes is slow). */
 const snapshot = (harness: Harness) =>
-  harness.store.sqlite.prepare('SELECT * FROM peer_group ORDER BY group_key').all();
+  harness.store.sqlite
+    .prepare('SELECT *, hex(stats) AS stats FROM peer_group ORDER BY group_key')
+    .all();
 
 const answers = async (harness: Harness) =>
   Promise.all(

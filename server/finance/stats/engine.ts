@@ -249,7 +249,7 @@ export function createPeerStatistics(
         group.n,
         group.meanNetSales,
         group.includesSynthetic ? 1 : 0,
-        group.statsJson,
+        group.stats,
       );
     }
   };

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   BENCHMARK_LEVELS,
   benchmarkResultSchema,
@@ -19,6 +18,7 @@ import { financeRouter } from '../router';
 import { openFinanceStore, type FinanceStore } from '../store';
 import { groupKey } from './groups';
 import { createBenchmarkQuery, publishedGroupReader, type PublishedGroups } from './query';
+import { decodeStats, encodeStats } from './stored-stats';
 
 /**
  * The benchmark answer leaves the server without being parsed again with
@@ -196,14 +196,12 @@ describe('benchmark answers against the schema', () => {
     const item = (await caller.benchmark(auth)).selected.items.find((i) => i.group !== null)!;
     const key = groupKey(item.group!);
     const select = store.sqlite.prepare('SELECT stats FROM peer_group WHERE group_key = ?');
-    const stats = z
-      .record(z.string(), z.unknown())
-      .parse(JSON.parse(z.string().parse(select.pluck().get(key))));
+    const stats = decodeStats(select.pluck().get(key));
     // Not a shape disclosure control releases: the answer still carries exactly what is stored.
-    stats[item.id] = [item.n, null, null, 0.5, null, 0.9];
+    stats[item.id] = [item.n!, null, null, 0.5, null, 0.9];
     store.sqlite
       .prepare('UPDATE peer_group SET stats = ? WHERE group_key = ?')
-      .run(JSON.stringify(stats), key);
+      .run(encodeStats(stats), key);
     const answer = await caller.benchmark(auth);
     const changed = answer.selected.items.find((i) => i.id === item.id)!;
     expect(Object.keys(changed)).toStrictEqual([
@@ -225,7 +223,7 @@ describe('benchmark answers against the schema', () => {
 describe('published groups kept between requests', () => {
   let dir: string;
   let store: FinanceStore;
-  const insert = (key: string, stats: string) =>
+  const insert = (key: string, stats: Buffer) =>
     store.sqlite
       .prepare(
         `INSERT INTO peer_group
@@ -252,8 +250,8 @@ describe('published groups kept between requests', () => {
   };
 
   it('keeps what it read until the database changes, by this connection or another', () => {
-    insert(key('a'), JSON.stringify({ net_margin: [12, null, 0.1, 0.2, 0.3, null] }));
-    insert(key('a2'), '{}');
+    insert(key('a'), encodeStats({ net_margin: [12, null, 0.1, 0.2, 0.3, null] }));
+    insert(key('a2'), encodeStats({}));
     const reader = publishedGroupReader(store.sqlite);
     let published = reader();
     const slot = published.find(key('a'));
@@ -265,7 +263,7 @@ describe('published groups kept between requests', () => {
     expect(reader().find(key('a'))).toBe(slot);
     expect(reader().find(key('a2'))).toBe(slot + 1);
 
-    insert(key('a'), JSON.stringify({ net_margin: [13, null, 0.1, 0.25, 0.3, null] }));
+    insert(key('a'), encodeStats({ net_margin: [13, null, 0.1, 0.25, 0.3, null] }));
     published = reader();
     expect(netMargin(published, published.find(key('a')))).toStrictEqual([
       13,
@@ -280,7 +278,7 @@ describe('published groups kept between requests', () => {
     try {
       other
         .prepare('UPDATE peer_group SET stats = ? WHERE group_key = ?')
-        .run(JSON.stringify({ net_margin: [14, 0.05, 0.1, 0.25, 0.3, 0.4] }), key('a'));
+        .run(encodeStats({ net_margin: [14, 0.05, 0.1, 0.25, 0.3, 0.4] }), key('a'));
     } finally {
       other.close();
     }
@@ -291,7 +289,7 @@ describe('published groups kept between requests', () => {
   });
 
   it('keeps at most as many groups as it was told, reusing the oldest slot first', () => {
-    for (const name of ['b', 'c', 'd']) insert(key(name), '{}');
+    for (const name of ['b', 'c', 'd']) insert(key(name), encodeStats({}));
     const published = publishedGroupReader(store.sqlite, 2)();
     expect(published.find(key('b'))).toBe(0);
     expect(published.find(key('c'))).toBe(1);
@@ -302,17 +300,22 @@ describe('published groups kept between requests', () => {
     expect(published.find(key('d'))).toBe(0);
   });
 
-  it('refuses a malformed stored group and skips a figure the catalogue no longer has', () => {
-    insert(key('e'), JSON.stringify({ retired_ratio: [12, null, 1, 2, 3, null] }));
-    insert(key('f'), JSON.stringify({ net_margin: [12, 'x', 1, 2, 3, null] }));
+  it('refuses a stored group of another catalogue or with numbers no release makes', () => {
+    const withoutN = encodeStats({ net_margin: [12, null, 1, 2, 3, null] });
+    withoutN.writeDoubleLE(Number.NaN, METRICS.findIndex((m) => m.id === 'net_margin') * 48);
+    const bad = {
+      // One figure fewer than the catalogue has, as an older release would have stored.
+      e: encodeStats({}).subarray(48),
+      f: encodeStats({ net_margin: [12, null, 1, Number.POSITIVE_INFINITY, 3, null] }),
+      g: encodeStats({ net_margin: [12.5, null, 1, 2, 3, null] }),
+      h: withoutN,
+    };
+    for (const [name, stats] of Object.entries(bad)) insert(key(name), stats);
+    insert(key('ok'), encodeStats({ net_margin: [12, null, 1, 2, 3, null] }));
     const published = publishedGroupReader(store.sqlite)();
-    const slot = published.find(key('e'));
-    expect(slot).toBeGreaterThanOrEqual(0);
-    expect(
-      METRICS.flatMap((_, metric) =>
-        [0, 1, 2, 3, 4, 5].map((f) => published.stat(slot, metric, f)),
-      ),
-    ).toSatisfy((all: number[]) => all.every(Number.isNaN));
-    expect(() => published.find(key('f'))).toThrow('bad peer_group stats');
+    for (const name of Object.keys(bad)) {
+      expect(() => published.find(key(name))).toThrow('bad peer_group stats');
+    }
+    expect(netMargin(published, published.find(key('ok')))).toStrictEqual([12, NaN, 1, 2, 3, NaN]);
   });
 });

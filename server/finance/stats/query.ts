@@ -20,6 +20,7 @@ import { entityMetricStatements, metricsOfYear, type StoredYear } from './entity
 import { candidateGroups, groupKey, searchLevels, type PeerGroup } from './groups';
 import type { YearLayout } from './layout';
 import { groupRankCounts } from './ranks';
+import { GROUP_STATS, readStoredStats, STAT_FIELDS } from './stored-stats';
 
 /**
  * The benchmark query (issue #6): for one entity, each catalogue figure of each of its years
@@ -36,42 +37,7 @@ export interface BenchmarkOptions {
   level?: BenchmarkLevel;
 }
 
-/** A figure's entry in `peer_group.stats`: n, then the quantiles in `PERCENTILES` order. */
-const STAT_FIELDS = 1 + PERCENTILES.length;
 const QUANTILE_KEYS: readonly QuantileKey[] = PERCENTILES.map(quantileKey);
-/** Numbers one published group holds: n and the quantiles of every catalogue figure. */
-const GROUP_STATS = METRICS.length * STAT_FIELDS;
-/** Position of each figure in the catalogue, which is also its metric index in the layout. */
-const METRIC_INDEX: ReadonlyMap<string, number> = new Map(
-  METRICS.map((metric, index) => [metric.id, index]),
-);
-
-const statTuple = (value: unknown): value is [number, ...(number | null)[]] =>
-  Array.isArray(value) &&
-  value.length === STAT_FIELDS &&
-  Number.isInteger(value[0]) &&
-  value.every((x, i) => (i > 0 && x === null) || (typeof x === 'number' && Number.isFinite(x)));
-
-/**
- * Writes a stored `peer_group.stats` into `target` from `at`: n and the quantiles of the
- * figure at catalogue position m at `at + m × STAT_FIELDS`, NaN where the figure is not
- * published or a quantile is withheld. Checked by hand (a zod parse of 72 tuples per group
- * would cost more than the rest of the query); a figure no longer in the catalogue is checked
- * and skipped, nobody asks for it.
- */
-function readStats(json: string, target: Float64Array, at: number): void {
-  const parsed: unknown = JSON.parse(json);
-  if (parsed === null || typeof parsed !== 'object') throw new Error('bad peer_group stats');
-  target.fill(Number.NaN, at, at + GROUP_STATS);
-  for (const [metric, stat] of Object.entries(parsed)) {
-    if (!statTuple(stat)) throw new Error('bad peer_group stats');
-    const index = METRIC_INDEX.get(metric);
-    if (index === undefined) continue;
-    stat.forEach((x, field) => {
-      target[at + index * STAT_FIELDS + field] = x ?? Number.NaN;
-    });
-  }
-}
 
 /**
  * Published groups kept between requests (≈ 3.5 kB each, 57 MB in all, taken as they are
@@ -153,15 +119,13 @@ export function publishedGroupReader(
       slots.set(key, -1);
       return -1;
     }
-    if (!Array.isArray(row) || row.length !== 2 || typeof row[1] !== 'string') {
-      throw new Error('bad peer_group row');
-    }
+    if (!Array.isArray(row) || row.length !== 2) throw new Error('bad peer_group row');
     const slot = next;
     makeRoom(slot);
     const previous = keyOfSlot[slot];
     if (previous !== undefined) slots.delete(previous);
     keyOfSlot[slot] = undefined;
-    readStats(row[1], stats, slot * GROUP_STATS);
+    readStoredStats(row[1], stats, slot * GROUP_STATS);
     synthetic[slot] = row[0] === 1 ? 1 : 0;
     keyOfSlot[slot] = key;
     slots.set(key, slot);

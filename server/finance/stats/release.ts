@@ -7,11 +7,12 @@ import {
   roundSignificant,
   type Percentile,
 } from '../../../domain/disclosure';
-import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
 import { SLOTS_PER_CELL, type PeerGroup } from './groups';
 import { gatherGroup, orderOfMetric, type YearLayout } from './layout';
 import { orderWorkspace, type OrderWorkspace } from './order';
 import { selectRanks } from './select';
+import { METRIC_COUNT } from './entity-metrics';
+import { emptyGroupStats, GROUP_STATS, STAT_FIELDS, storedStats } from './stored-stats';
 import {
   dropWindows,
   ensurePairs,
@@ -44,28 +45,9 @@ export interface ReleasedGroup {
   /** Mean net sales (SEK, 3 significant digits) or null when the p%-rule withholds it. */
   meanNetSales: number | null;
   includesSynthetic: boolean;
-  /**
-   * `peer_group.stats`: a JSON object with, per released metric in catalogue order, its
-   * {@link StatTuple}. Made here as text: 900 000 tuples after a 1 000-upload refresh at
-   * 200 000 entities were a second of building objects and stringifying them.
-   */
-  statsJson: string;
+  /** `peer_group.stats` (stored-stats.ts): a view of the release's buffer, copied when stored. */
+  stats: Buffer;
 }
-
-/** n and the five quantiles as stored in `peer_group.stats`; null where withheld. */
-export type StatTuple = [
-  number,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-];
-
-/** Numbers per published tuple: n and the five quantiles. */
-const TUPLE = 1 + PERCENTILES.length;
-/** Each metric's key in `peer_group.stats`, ready to be followed by its tuple. */
-const STAT_KEYS = METRIC_IDS.map((id: MetricId) => `${JSON.stringify(id)}:`);
 
 export type QuantileStrategy = 'auto' | 'gather' | 'pass';
 
@@ -113,8 +95,9 @@ export function releaseGroups(
   const windows = layout.windows;
   ensurePairs(windows, layout.groups.length * metricCount);
   const eligible = [...ids].filter((id) => layout.groupSize[id]! >= layout.minGroupSize);
-  // Per eligible group and metric its tuple (n, then NaN where withheld); n = 0: none.
-  const tuples = new Float64Array(eligible.length * metricCount * TUPLE);
+  // Per eligible group, its stored statistics (stored-stats.ts) as they are released.
+  if (metricCount > METRIC_COUNT) throw new Error('more metrics than the catalogue has');
+  const tuples = emptyGroupStats(eligible.length);
   let scratchSpace: Float64Array | undefined;
   const scratch = () => (scratchSpace ??= new Float64Array(layout.offsets[layout.cells.length]!));
   let passSpace: ReturnType<typeof passState> | undefined;
@@ -135,9 +118,8 @@ export function releaseGroups(
     return presentTotals[metric]!;
   };
   const publish = (position: number, metric: number, plan: RankPlan) => {
-    const at = (position * metricCount + metric) * TUPLE;
+    const at = position * GROUP_STATS + metric * STAT_FIELDS;
     tuples[at] = plan.n;
-    tuples.fill(Number.NaN, at + 1, at + TUPLE);
     for (let i = 0; i < plan.percentiles.length; i += 1) {
       tuples[at + 1 + plan.spans[i]!] = roundSignificant(quantiles[i]!);
     }
@@ -245,32 +227,14 @@ export function releaseGroups(
   }
 
   return eligible.flatMap((id, position) => {
-    const statsJson = statsJsonOf(tuples, position, metricCount);
-    return statsJson === null ? [] : [describeGroup(layout, id, statsJson)];
-  });
-}
-
-/** Reused by {@link statsJsonOf}: one tuple as JSON.stringify takes it. */
-const tupleOut: (number | null)[] = new Array<number | null>(TUPLE).fill(null);
-const keyedTuples: string[] = [];
-
-/**
- * The `peer_group.stats` text of the group at `position`: exactly what JSON.stringify made of
- * the object `{ [metric id]: StatTuple }` with the metrics in catalogue order. Null when it
- * releases no metric.
- */
-function statsJsonOf(tuples: Float64Array, position: number, metricCount: number): string | null {
-  keyedTuples.length = 0;
-  for (let metric = 0; metric < metricCount; metric += 1) {
-    const at = (position * metricCount + metric) * TUPLE;
-    if (tuples[at] === 0) continue;
-    for (let k = 0; k < TUPLE; k += 1) {
-      const value = tuples[at + k]!;
-      tupleOut[k] = Number.isNaN(value) ? null : value;
+    const at = position * GROUP_STATS;
+    for (let metric = 0; metric < metricCount; metric += 1) {
+      if (!Number.isNaN(tuples[at + metric * STAT_FIELDS])) {
+        return [describeGroup(layout, id, storedStats(tuples, at))];
+      }
     }
-    keyedTuples.push(STAT_KEYS[metric]! + JSON.stringify(tupleOut));
-  }
-  return keyedTuples.length === 0 ? null : `{${keyedTuples.join(',')}}`;
+    return [];
+  });
 }
 
 /**
@@ -418,7 +382,7 @@ function passState(layout: YearLayout) {
 }
 
 /** The group's own published facts: size, demo share, and the p%-ruled mean net sales. */
-function describeGroup(layout: YearLayout, id: number, statsJson: string): ReleasedGroup {
+function describeGroup(layout: YearLayout, id: number, stats: Buffer): ReleasedGroup {
   const entry = layout.groups[id]!;
   const n = layout.groupSize[id]!;
   let syntheticMembers = 0;
@@ -448,6 +412,6 @@ function describeGroup(layout: YearLayout, id: number, statsJson: string): Relea
       ? roundSignificant(salesSum / n)
       : null,
     includesSynthetic: syntheticMembers > 0,
-    statsJson,
+    stats,
   };
 }
