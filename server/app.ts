@@ -27,6 +27,7 @@ import {
 } from './http/metrics';
 import { allowedOrigins, type AllowedOrigins } from './http/origin';
 import { clientAddress, requestIsHttps } from './http/proxy';
+import { answerInOnePiece } from './http/whole-answer';
 import { createRateLimits, subjectHasher, type BlockEvent } from './http/rate-limit';
 import { createApiRateLimiter, retryAfterHeader } from './http/rate-limit-api';
 import { LIMITER_NAMES, type LimiterName } from './http/rate-limit-config';
@@ -254,6 +255,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       }
       Object.assign(req, { body: body.text });
     }
+    answerInOnePiece(res);
     api(req, res);
   };
 
