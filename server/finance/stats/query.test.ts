@@ -300,6 +300,18 @@ describe('published groups kept between requests', () => {
     expect(published.find(key('d'))).toBe(0);
   });
 
+  it('forgets keys found unpublished apart from the groups it keeps', () => {
+    for (const name of ['u1', 'u2']) insert(key(name), encodeStats({}));
+    const published = publishedGroupReader(store.sqlite, 2)();
+    expect(published.find(key('u1'))).toBe(0);
+    expect(published.find(key('u2'))).toBe(1);
+    // More unpublished keys than slots: those are started again, the kept groups stay (had
+    // they been forgotten, u2 would be read again into slot 0).
+    for (const name of ['x1', 'x2', 'x3', 'x4']) expect(published.find(key(name))).toBe(-1);
+    expect(published.find(key('u2'))).toBe(1);
+    expect(published.find(key('u1'))).toBe(0);
+  });
+
   it('refuses a stored group of another catalogue or with numbers no release makes', () => {
     const withoutN = encodeStats({ net_margin: [12, null, 1, 2, 3, null] });
     withoutN.writeDoubleLE(Number.NaN, METRICS.findIndex((m) => m.id === 'net_margin') * 48);

@@ -86,16 +86,20 @@ export function publishedGroupReader(
   let synthetic = new Uint8Array(0);
   /** The key each slot holds, to forget it when the slot is reused. */
   const keyOfSlot: (string | undefined)[] = [];
-  /** Slot by key; -1 for a group found not published. */
+  /** Slot by key. */
   const slots = new Map<string, number>();
-  let unpublished = 0;
+  /**
+   * Keys found not published (a search tries up to 16 per figure): kept apart, so that
+   * forgetting them when there are many does not forget the published groups too.
+   */
+  const unpublished = new Set<string>();
   let next = 0;
   let stamp: readonly number[] = [];
 
   const forgetAll = () => {
     slots.clear();
     keyOfSlot.fill(undefined);
-    unpublished = 0;
+    unpublished.clear();
     next = 0;
   };
 
@@ -113,10 +117,9 @@ export function publishedGroupReader(
   const load = (key: string): number => {
     const row: unknown = selectGroup.get(key);
     if (row === undefined) {
-      // As many unpublished keys as slots at most: then start again.
-      if (unpublished >= kept) forgetAll();
-      unpublished += 1;
-      slots.set(key, -1);
+      // As many unpublished keys as slots at most: then start them again.
+      if (unpublished.size >= kept) unpublished.clear();
+      unpublished.add(key);
       return -1;
     }
     if (!Array.isArray(row) || row.length !== 2) throw new Error('bad peer_group row');
@@ -134,7 +137,7 @@ export function publishedGroupReader(
   };
 
   const published: PublishedGroups = {
-    find: (key) => slots.get(key) ?? load(key),
+    find: (key) => slots.get(key) ?? (unpublished.has(key) ? -1 : load(key)),
     stat: (slot, metric, field) => stats[slot * GROUP_STATS + metric * STAT_FIELDS + field]!,
     includesSynthetic: (slot) => synthetic[slot] === 1,
   };
