@@ -10,8 +10,11 @@
  * 3. 1 000 new uploads (new entities, 3 years each) through the finance router, then the time
  *    of the one refresh that publishes them.
  * 4. The real server (`nyckel server`) on that data: start-up (includes the rebuild), then the
- *    latency of the benchmark query over HTTP on loopback through the client core, RSS, and
- *    the database size.
+ *    latency of the benchmark query over HTTP on loopback through the client core (tRPC's
+ *    client on Node's fetch, as the CLI sends it), and, interleaved with it at the default
+ *    level, through a plain keep-alive `node:http` client: the same request and answer
+ *    without the Node client's own work (a browser's fetch is native). Then RSS and the
+ *    database size.
  *
  * Options (environment): BENCH_ENTITIES (default 200000), BENCH_QUERIES (default 2000).
  * The generated population is cached in `~/.cache/nyckel-bench/` (or $NYCKEL_BENCH_CACHE)
@@ -20,6 +23,7 @@
  * process (on a shared machine the two differ).
  */
 import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -200,6 +204,50 @@ async function buildAndRefresh(dir: string): Promise<void> {
   store.close();
 }
 
+type BenchmarkOptions = Parameters<typeof benchmark>[2];
+
+/**
+ * The benchmark query as the client core sends it (one POST of the input as JSON, no
+ * credentials), on a keep-alive `node:http` agent, its answer parsed as the client core
+ * would. Checked against the client core's answer before it is timed.
+ */
+function plainBenchmarkClient(baseUrl: string) {
+  const url = new URL(`${baseUrl}/api/finance/benchmark`);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  return (
+    entity: { financeEntityId: string; capability: string },
+    options: BenchmarkOptions = {},
+  ): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({
+        entityId: entity.financeEntityId,
+        capability: entity.capability,
+        ...options,
+      });
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      };
+      request(url, { method: 'POST', agent, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            result?: { data?: unknown };
+          };
+          if (response.statusCode !== 200 || answer.result?.data === undefined) {
+            reject(new Error(`benchmark answered ${response.statusCode}`));
+          } else {
+            resolve(answer.result.data);
+          }
+        });
+        response.on('error', reject);
+      })
+        .on('error', reject)
+        .end(body);
+    });
+}
+
 /**
  * A full garbage collection now (V8's `gc`, exposed for this call only), so that what the
  * in-process steps left behind is not collected in the middle of the latency measurement.
@@ -268,29 +316,51 @@ try {
       financeEntityId: entityIdOf(i),
       capability: capabilityOf(i).capability,
     });
-    for (let q = 0; q < 50; q += 1) await benchmark(finance, entityOf(pick(q)));
-    const measure = async (options: Parameters<typeof benchmark>[2]) => {
-      const times: number[] = [];
+    const plain = plainBenchmarkClient(server.url);
+    for (let q = 0; q < 50; q += 1) {
+      const viaCore = await benchmark(finance, entityOf(pick(q)));
+      const viaPlain = await plain(entityOf(pick(q)));
+      if (JSON.stringify(viaCore) !== JSON.stringify(viaPlain)) {
+        throw new Error('the plain client read another answer than the client core');
+      }
+    }
+    const clients = {
+      core: (i: number, options: BenchmarkOptions) => benchmark(finance, entityOf(i), options),
+      plain: (i: number, options: BenchmarkOptions) => plain(entityOf(i), options),
+    };
+    /** QUERIES sequential queries per client, the clients taking turns (one cache state). */
+    const measure = async (options: BenchmarkOptions, names: readonly (keyof typeof clients)[]) => {
+      const times = names.map((): number[] => []);
       let bytes = 0;
       for (let q = 0; q < QUERIES; q += 1) {
-        const t0 = performance.now();
-        const result = await benchmark(finance, entityOf(pick(q + 50)), options);
-        times.push(performance.now() - t0);
-        bytes += JSON.stringify(result).length;
+        for (const [c, name] of names.entries()) {
+          const t0 = performance.now();
+          const result = await clients[name](pick(50 + q * names.length + c), options);
+          times[c]!.push(performance.now() - t0);
+          bytes += JSON.stringify(result).length;
+        }
       }
-      times.sort((a, b) => a - b);
-      return { times, bytes: bytes / QUERIES };
+      return names.map((name, c) => ({
+        name,
+        times: times[c]!.sort((a, b) => a - b),
+        bytes: bytes / (QUERIES * names.length),
+      }));
     };
-    for (const [label, options] of [
-      ['default (most specific group)', {}],
-      ['level=sni2', { level: 'sni2' as const }],
-      ['level=all', { level: 'all' as const }],
+    const clientLabel = {
+      core: 'client core',
+      plain: 'plain node:http client',
+    } as const;
+    for (const [label, options, names] of [
+      ['default (most specific group)', {}, ['core', 'plain']],
+      ['level=sni2', { level: 'sni2' as const }, ['core']],
+      ['level=all', { level: 'all' as const }, ['core']],
     ] as const) {
-      const { times, bytes } = await measure(options);
-      note(
-        `benchmark query over HTTP, ${label}, ${thousands(QUERIES)} sequential (p50 / p95 / p99, ~${thousands(bytes)} B JSON)`,
-        `${percentile(times, 50).toFixed(2)} / ${percentile(times, 95).toFixed(2)} / ${percentile(times, 99).toFixed(2)} ms`,
-      );
+      for (const { name, times, bytes } of await measure(options, names)) {
+        note(
+          `benchmark query over HTTP, ${label}, ${clientLabel[name]}, ${thousands(QUERIES)} sequential (p50 / p95 / p99, ~${thousands(bytes)} B JSON)`,
+          `${percentile(times, 50).toFixed(2)} / ${percentile(times, 95).toFixed(2)} / ${percentile(times, 99).toFixed(2)} ms`,
+        );
+      }
     }
     const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
