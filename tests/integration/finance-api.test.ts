@@ -299,17 +299,19 @@ describe('capability checks', () => {
         error: { data: { code: 'UNAUTHORIZED', reason: 'CAPABILITY_REFUSED' } },
       });
     }
-    for (const call of [
-      api.updateProfile.mutate({
-        entityId: unknownId,
-        capability: wrong,
-        profile: { sni: null, employeeBand: null, county: null },
-      }),
-      api.uploadYears.mutate({ entityId: unknownId, capability: wrong, payload }),
-      api.deleteEntity.mutate({ entityId: entity.entityId, capability: wrong }),
-    ]) {
-      await expectFailure(call, { code: 'UNAUTHORIZED', reason: 'CAPABILITY_REFUSED' });
-    }
+    // Sent together (one batch) and checked together: a call awaited only after another
+    // would reject with nobody listening yet, which the runner reports as unhandled.
+    await Promise.all(
+      [
+        api.updateProfile.mutate({
+          entityId: unknownId,
+          capability: wrong,
+          profile: { sni: null, employeeBand: null, county: null },
+        }),
+        api.uploadYears.mutate({ entityId: unknownId, capability: wrong, payload }),
+        api.deleteEntity.mutate({ entityId: entity.entityId, capability: wrong }),
+      ].map((call) => expectFailure(call, { code: 'UNAUTHORIZED', reason: 'CAPABILITY_REFUSED' })),
+    );
     // The entity is untouched by the refused calls.
     expect(
       await api.listYears.query({ entityId: entity.entityId, capability: entity.capability }),
