@@ -1,4 +1,4 @@
-import { countBelowAndEqual } from '../../../domain/disclosure';
+import { firstAbove, firstNotBelow } from '../../../domain/disclosure';
 import {
   CANDIDATES_PER_LEVEL,
   cellKey,
@@ -689,9 +689,9 @@ export function countInGroup(
     const count = layout.present[cell * layout.metricCount + metric]!;
     if (count === 0) continue;
     n += count;
-    const counts = countBelowAndEqual(values, value, start, start + count);
-    below += counts.below;
-    equal += counts.equal;
+    const notBelow = firstNotBelow(values, value, start, start + count);
+    below += notBelow - start;
+    equal += firstAbove(values, value, notBelow, start + count) - notBelow;
   }
   return { below, equal, n };
 }

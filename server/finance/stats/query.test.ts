@@ -300,6 +300,30 @@ describe('published groups kept between requests', () => {
     expect(published.find(key('d'))).toBe(0);
   });
 
+  it('keeps groups across blocks of slots and reuses the oldest slot when full', () => {
+    const many = Array.from({ length: 1_030 }, (_, i) => `m${i}`);
+    for (const [i, name] of many.entries()) {
+      insert(key(name), encodeStats({ net_margin: [10 + i, null, i, i + 0.5, i + 1, null] }));
+    }
+    const published = publishedGroupReader(store.sqlite, many.length - 1)();
+    const slotsRead = many.slice(0, -1).map((name) => published.find(key(name)));
+    expect(slotsRead).toStrictEqual(many.slice(0, -1).map((_, i) => i));
+    // Every kept group, in the first block and the last, still reads as stored.
+    for (const i of [0, 511, 512, 1_023, 1_024, many.length - 2]) {
+      expect(netMargin(published, i)).toStrictEqual([10 + i, NaN, i, i + 0.5, i + 1, NaN]);
+    }
+    const last = many.length - 1;
+    expect(published.find(key(many[last]!))).toBe(0);
+    expect(netMargin(published, 0)).toStrictEqual([
+      10 + last,
+      NaN,
+      last,
+      last + 0.5,
+      last + 1,
+      NaN,
+    ]);
+  });
+
   it('forgets keys found unpublished apart from the groups it keeps', () => {
     for (const name of ['u1', 'u2']) insert(key(name), encodeStats({}));
     const published = publishedGroupReader(store.sqlite, 2)();
