@@ -162,42 +162,35 @@ export function countBelowAndEqual(
 }
 
 /**
- * First index in [from, to) of ascending `sorted` whose value is not below `value` (`to` if
- * none). Written out, like {@link firstAbove}, without a predicate callback: the benchmark
- * query runs these once or twice per cell of a group for every figure.
+ * First index in [from, to) of ascending `sorted` whose value is above `value`, or with
+ * `orEqual` not below it (`to` if none). A flag, not a predicate callback: the benchmark query
+ * runs this twice per cell of a group for every figure.
  */
-export function firstNotBelow(
+function firstPast(
   sorted: ArrayLike<number>,
   value: number,
   from: number,
   to: number,
+  orEqual: boolean,
 ): number {
   let low = from;
   let high = to;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (sorted[middle]! >= value) high = middle;
+    const x = sorted[middle]!;
+    if (x > value || (orEqual && x === value)) high = middle;
     else low = middle + 1;
   }
   return low;
 }
 
-/** First index in [from, to) of ascending `sorted` whose value is above `value` (`to` if none). */
-export function firstAbove(
-  sorted: ArrayLike<number>,
-  value: number,
-  from: number,
-  to: number,
-): number {
-  let low = from;
-  let high = to;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! > value) high = middle;
-    else low = middle + 1;
-  }
-  return low;
-}
+/** First index in [from, to) of ascending `sorted` whose value is not below `value`. */
+export const firstNotBelow = (sorted: ArrayLike<number>, value: number, from: number, to: number) =>
+  firstPast(sorted, value, from, to, true);
+
+/** First index in [from, to) of ascending `sorted` whose value is above `value`. */
+export const firstAbove = (sorted: ArrayLike<number>, value: number, from: number, to: number) =>
+  firstPast(sorted, value, from, to, false);
 
 /**
  * Mid-rank percentile of a value in a group of `n` values, `below` of them smaller and
