@@ -1,6 +1,6 @@
 import { PERCENTILES } from '../../../domain/disclosure';
 import { METRIC_IDS, type MetricId } from '../../../domain/ratios';
-import { METRIC_COUNT } from './entity-metrics';
+import { encodeVector, METRIC_COUNT } from './entity-metrics';
 
 /**
  * `peer_group.stats`, the one encoding of a group's published statistics (written by
@@ -39,7 +39,7 @@ if (new Uint8Array(new Float64Array([1]).buffer)[7] !== 0x3f) {
 
 /** The stored bytes of the group whose numbers start at `at` in `numbers` (no copy). */
 export const storedStats = (numbers: Float64Array, at: number): Buffer =>
-  Buffer.from(numbers.buffer, numbers.byteOffset + at * 8, STORED_STATS_BYTES);
+  encodeVector(numbers.subarray(at, at + GROUP_STATS));
 
 /** A group's numbers, all NaN: nothing published yet. */
 export const emptyGroupStats = (groups = 1): Float64Array =>
