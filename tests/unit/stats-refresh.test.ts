@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { statisticsSettings } from '../../server/finance/stats/engine';
+import { GROUP_STATS, readStoredStats, STAT_FIELDS } from '../../server/finance/stats/stored-stats';
 import {
   calendarYear,
   newCapability,
@@ -26,6 +27,29 @@ const snapshot = (harness: Harness) =>
   harness.store.sqlite
     .prepare('SELECT *, hex(stats) AS stats FROM peer_group ORDER BY group_key')
     .all();
+
+/**
+ * The statistics the query reads in memory (published.ts) are exactly `peer_group`'s: the same
+ * groups, bytes and demo flags.
+ */
+const expectHeldAsStored = (harness: Harness) => {
+  const published = harness.api.statistics.published();
+  const rows = harness.store.sqlite
+    .prepare('SELECT group_key, includes_synthetic, stats FROM peer_group')
+    .all() as { group_key: string; includes_synthetic: number; stats: Buffer }[];
+  expect(published.size()).toBe(rows.length);
+  const stored = new Float64Array(GROUP_STATS);
+  for (const row of rows) {
+    const slot = published.find(row.group_key);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    readStoredStats(row.stats, stored, 0);
+    const held = Float64Array.from({ length: GROUP_STATS }, (_, i) =>
+      published.stat(slot, Math.floor(i / STAT_FIELDS), i % STAT_FIELDS),
+    );
+    expect(Buffer.from(held.buffer).equals(Buffer.from(stored.buffer))).toBe(true);
+    expect(published.includesSynthetic(slot)).toBe(row.includes_synthetic === 1);
+  }
+};
 
 const answers = async (harness: Harness) =>
   Promise.all(
@@ -100,8 +124,10 @@ describe('incremental refresh', () => {
             }
             const incremental = snapshot(harness);
             const incrementalAnswers = await answers(harness);
+            expectHeldAsStored(harness);
             harness.api.statistics.rebuild();
             expect(snapshot(harness)).toEqual(incremental);
+            expectHeldAsStored(harness);
             expect(await answers(harness)).toEqual(incrementalAnswers);
           } finally {
             harness.close();

@@ -17,6 +17,7 @@ import {
   type MemberFigures,
   type YearLayout,
 } from './layout';
+import { createPublishedStore, type PublishedGroups } from './published';
 import { carrySortedCopies } from './ranks';
 import { newReleaseTally, releaseGroups, type ReleasedGroup, type ReleaseTally } from './release';
 import { DEFAULT_WINDOW_FROM } from './windows';
@@ -29,7 +30,8 @@ import type { LayoutBuilder } from './layout';
  * 1. `entity_metric`: each entity-year's figures, rewritten in the same transaction as the
  *    upload, profile change or erasure that changes them ({@link PeerStatistics.trackEntity});
  * 2. the in-memory {@link YearLayout} per fiscal year (for percentile ranks);
- * 3. `peer_group` / `peer_stat`: the published, disclosure-controlled statistics.
+ * 3. `peer_group`: the published, disclosure-controlled statistics, and the same in memory
+ *    for the benchmark query (published.ts), replaced only once the database has committed.
  *
  * Changes mark their (fiscal year, cell) dirty; a refresh, at most `refreshMs` after the first
  * change (0: synchronously, in the same request), rebuilds only the dirty cells and recomputes
@@ -116,6 +118,8 @@ export interface PeerStatistics {
   refresh: () => RefreshReport | RebuildReport;
   /** The rank index of a fiscal year (built on first use). */
   layoutOf: (fiscalYear: number) => YearLayout | undefined;
+  /** The published statistics, as `peer_group` holds them (built on first use). */
+  published: () => PublishedGroups;
   /** Whether the statistics currently include the synthetic demo population. */
   includesDemo: () => boolean;
   /** Stops the refresh timer (pending changes are dropped; the next start rebuilds). */
@@ -218,6 +222,8 @@ export function createPeerStatistics(
        includes_synthetic = excluded.includes_synthetic, stats = excluded.stats`,
   );
 
+  /** What `peer_group` holds, in memory for the benchmark query (published.ts). */
+  const published = createPublishedStore();
   let layouts = new Map<number, YearLayout>();
   let built = false;
   let demoIncluded = false;
@@ -268,10 +274,12 @@ export function createPeerStatistics(
     );
     phaseMs.release = performance.now() - step;
     step = performance.now();
+    const publish = published.stage('all', released);
     sqlite.transaction(() => {
       deleteAllGroups.run();
       writeReleased(released);
     })();
+    publish();
     phaseMs.write = performance.now() - step;
     layouts = next;
     built = true;
@@ -378,10 +386,13 @@ export function createPeerStatistics(
     }
     const step = performance.now();
     const republished = new Set(released.map((group) => group.key));
+    const withdrawn = dirtyGroups.filter((key) => !republished.has(key));
+    const publish = published.stage(withdrawn, released);
     sqlite.transaction(() => {
-      for (const key of dirtyGroups) if (!republished.has(key)) deleteGroup.run(key);
+      for (const key of withdrawn) deleteGroup.run(key);
       writeReleased(released);
     })();
+    publish();
     phaseMs.write = performance.now() - step;
     layouts = next;
     return {
@@ -469,6 +480,10 @@ export function createPeerStatistics(
     rebuild,
     refresh,
     layoutOf,
+    published: () => {
+      if (!built) rebuild({ syncMetrics: true });
+      return published;
+    },
     includesDemo: () => {
       if (!built) rebuild({ syncMetrics: true });
       return demoIncluded;

@@ -2,7 +2,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BENCHMARK_LEVELS,
@@ -10,22 +9,22 @@ import {
   type BenchmarkLevel,
   type BenchmarkResult,
 } from '../../../domain/benchmark';
-import { METRICS } from '../../../domain/ratios';
 import type { FinancePayload } from '../../../domain/sie-summary';
 import { createFinanceApi } from '../api';
 import { generateDemoPopulation, loadDemoPopulation, type DemoEntity } from '../demo';
 import { financeRouter } from '../router';
 import { openFinanceStore, type FinanceStore } from '../store';
 import { groupKey } from './groups';
-import { createBenchmarkQuery, publishedGroupReader, type PublishedGroups } from './query';
+import { createPublishedStore } from './published';
+import { createBenchmarkQuery } from './query';
 import { decodeStats, encodeStats } from './stored-stats';
 
 /**
  * The benchmark answer leaves the server without being parsed again with
  * `benchmarkResultSchema` (router.ts): here real answers (demo peers, every level and year,
  * withheld deciles, figures without a group, agreements) are parsed with it, and must come
- * out the same, down to the JSON text. Also the published groups the query keeps between
- * requests: dropped on any write, by this connection or another one.
+ * out the same, down to the JSON text. Also answers after uploads against a rebuild, and an
+ * item's quantiles exactly as its group publishes them.
  */
 const YEARS = [2023, 2024, 2025].map((year) => ({ start: `${year}-01-01`, end: `${year}-12-31` }));
 
@@ -146,10 +145,10 @@ describe('benchmark answers against the schema', () => {
     expect(answers.some((answer) => answer.contracts.some((c) => c.index !== null))).toBe(true);
   });
 
-  it('answers as a query that has kept nothing, after uploads change the statistics', async () => {
-    const kept = createBenchmarkQuery(store.sqlite, api.statistics);
+  it('answers after uploads exactly as after a rebuild from scratch', async () => {
+    const query = createBenchmarkQuery(store.sqlite, api.statistics);
     const target = companies[1]!;
-    const before = kept(target.entityId);
+    const before = query(target.entityId);
     // Twelve newcomers in the target's own cell, with its books tripled: its groups change.
     const years = await caller.listYears({
       entityId: target.entityId,
@@ -180,10 +179,9 @@ describe('benchmark answers against the schema', () => {
       });
     }
     api.statistics.refresh();
-    const after = kept(target.entityId);
-    expect(after).toStrictEqual(
-      createBenchmarkQuery(store.sqlite, api.statistics)(target.entityId),
-    );
+    const after = query(target.entityId);
+    api.statistics.rebuild();
+    expect(query(target.entityId)).toStrictEqual(after);
     // Not vacuous: quantiles the query had kept changed.
     const medians = (outcome: typeof before) =>
       outcome.ok
@@ -191,18 +189,33 @@ describe('benchmark answers against the schema', () => {
         : [];
     expect(medians(after)).not.toStrictEqual(medians(before));
   });
-  it('gives a figure exactly the quantiles its group has stored, in the schema order', async () => {
+  it('gives a figure exactly the quantiles its group publishes, in the schema order', async () => {
     const auth = { entityId: companies[0]!.entityId, capability: companies[0]!.capability };
     const item = (await caller.benchmark(auth)).selected.items.find((i) => i.group !== null)!;
     const key = groupKey(item.group!);
-    const select = store.sqlite.prepare('SELECT stats FROM peer_group WHERE group_key = ?');
-    const stats = decodeStats(select.pluck().get(key));
-    // Not a shape disclosure control releases: the answer still carries exactly what is stored.
+    const row = store.sqlite
+      .prepare('SELECT includes_synthetic, stats FROM peer_group WHERE group_key = ?')
+      .get(key) as { includes_synthetic: number; stats: Buffer };
+    const stats = decodeStats(row.stats);
+    // Not a shape disclosure control releases: the answer still carries exactly what is held.
     stats[item.id] = [item.n!, null, null, 0.5, null, 0.9];
-    store.sqlite
-      .prepare('UPDATE peer_group SET stats = ? WHERE group_key = ?')
-      .run(encodeStats(stats), key);
-    const answer = await caller.benchmark(auth);
+    const published = createPublishedStore();
+    published.stage('all', [
+      {
+        key,
+        group: item.group!,
+        n: item.n!,
+        meanNetSales: null,
+        includesSynthetic: row.includes_synthetic === 1,
+        stats: encodeStats(stats),
+      },
+    ])();
+    const outcome = createBenchmarkQuery(store.sqlite, {
+      ...api.statistics,
+      published: () => published,
+    })(auth.entityId);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    const answer = outcome.result;
     const changed = answer.selected.items.find((i) => i.id === item.id)!;
     expect(Object.keys(changed)).toStrictEqual([
       'id',
@@ -217,141 +230,5 @@ describe('benchmark answers against the schema', () => {
     const { id, value, group, n, rank, index } = item;
     expect(changed).toStrictEqual({ id, value, group, n, p50: 0.5, p90: 0.9, rank, index });
     expect(JSON.stringify(answer)).toBe(JSON.stringify(benchmarkResultSchema.parse(answer)));
-  });
-});
-
-describe('published groups kept between requests', () => {
-  let dir: string;
-  let store: FinanceStore;
-  const insert = (key: string, stats: Buffer) =>
-    store.sqlite
-      .prepare(
-        `INSERT INTO peer_group
-           (group_key, fiscal_year, level, sni, employee_band, county, n, includes_synthetic, stats)
-         VALUES (?, 2025, 'all', NULL, NULL, NULL, 10, 0, ?)
-         ON CONFLICT (group_key) DO UPDATE SET stats = excluded.stats`,
-      )
-      .run(key, stats);
-  const key = (name: string) => `all=*|band=${name}|county=*|year=2025`;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nyckel-published-'));
-    store = openFinanceStore(dir);
-  });
-  afterAll(() => {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** n and the quantiles of net margin in the kept group at `slot`. */
-  const netMargin = (published: PublishedGroups, slot: number) => {
-    const metric = METRICS.findIndex((m) => m.id === 'net_margin');
-    return [0, 1, 2, 3, 4, 5].map((field) => published.stat(slot, metric, field));
-  };
-
-  it('keeps what it read until the database changes, by this connection or another', () => {
-    insert(key('a'), encodeStats({ net_margin: [12, null, 0.1, 0.2, 0.3, null] }));
-    insert(key('a2'), encodeStats({}));
-    const reader = publishedGroupReader(store.sqlite);
-    let published = reader();
-    const slot = published.find(key('a'));
-    expect(netMargin(published, slot)).toStrictEqual([12, NaN, 0.1, 0.2, 0.3, NaN]);
-    expect(published.includesSynthetic(slot)).toBe(false);
-    expect(published.find(key('missing'))).toBe(-1);
-    // Kept: found again in the same slot, in this request and the next.
-    expect(published.find(key('a'))).toBe(slot);
-    expect(reader().find(key('a'))).toBe(slot);
-    expect(reader().find(key('a2'))).toBe(slot + 1);
-
-    insert(key('a'), encodeStats({ net_margin: [13, null, 0.1, 0.25, 0.3, null] }));
-    published = reader();
-    expect(netMargin(published, published.find(key('a')))).toStrictEqual([
-      13,
-      NaN,
-      0.1,
-      0.25,
-      0.3,
-      NaN,
-    ]);
-
-    const other = new Database(join(dir, 'finance.db'));
-    try {
-      other
-        .prepare('UPDATE peer_group SET stats = ? WHERE group_key = ?')
-        .run(encodeStats({ net_margin: [14, 0.05, 0.1, 0.25, 0.3, 0.4] }), key('a'));
-    } finally {
-      other.close();
-    }
-    published = reader();
-    expect(netMargin(published, published.find(key('a')))).toStrictEqual([
-      14, 0.05, 0.1, 0.25, 0.3, 0.4,
-    ]);
-  });
-
-  it('keeps at most as many groups as it was told, reusing the oldest slot first', () => {
-    for (const name of ['b', 'c', 'd']) insert(key(name), encodeStats({}));
-    const published = publishedGroupReader(store.sqlite, 2)();
-    expect(published.find(key('b'))).toBe(0);
-    expect(published.find(key('c'))).toBe(1);
-    expect(published.find(key('d'))).toBe(0);
-    expect(published.find(key('c'))).toBe(1);
-    // b was forgotten: read again, into the oldest slot (c's).
-    expect(published.find(key('b'))).toBe(1);
-    expect(published.find(key('d'))).toBe(0);
-  });
-
-  it('keeps groups across blocks of slots and reuses the oldest slot when full', () => {
-    const many = Array.from({ length: 1_030 }, (_, i) => `m${i}`);
-    for (const [i, name] of many.entries()) {
-      insert(key(name), encodeStats({ net_margin: [10 + i, null, i, i + 0.5, i + 1, null] }));
-    }
-    const published = publishedGroupReader(store.sqlite, many.length - 1)();
-    const slotsRead = many.slice(0, -1).map((name) => published.find(key(name)));
-    expect(slotsRead).toStrictEqual(many.slice(0, -1).map((_, i) => i));
-    // Every kept group, in the first block and the last, still reads as stored.
-    for (const i of [0, 511, 512, 1_023, 1_024, many.length - 2]) {
-      expect(netMargin(published, i)).toStrictEqual([10 + i, NaN, i, i + 0.5, i + 1, NaN]);
-    }
-    const last = many.length - 1;
-    expect(published.find(key(many[last]!))).toBe(0);
-    expect(netMargin(published, 0)).toStrictEqual([
-      10 + last,
-      NaN,
-      last,
-      last + 0.5,
-      last + 1,
-      NaN,
-    ]);
-  });
-
-  it('forgets keys found unpublished apart from the groups it keeps', () => {
-    for (const name of ['u1', 'u2']) insert(key(name), encodeStats({}));
-    const published = publishedGroupReader(store.sqlite, 2)();
-    expect(published.find(key('u1'))).toBe(0);
-    expect(published.find(key('u2'))).toBe(1);
-    // More unpublished keys than slots: those are started again, the kept groups stay (had
-    // they been forgotten, u2 would be read again into slot 0).
-    for (const name of ['x1', 'x2', 'x3', 'x4']) expect(published.find(key(name))).toBe(-1);
-    expect(published.find(key('u2'))).toBe(1);
-    expect(published.find(key('u1'))).toBe(0);
-  });
-
-  it('refuses a stored group of another catalogue or with numbers no release makes', () => {
-    const withoutN = encodeStats({ net_margin: [12, null, 1, 2, 3, null] });
-    withoutN.writeDoubleLE(Number.NaN, METRICS.findIndex((m) => m.id === 'net_margin') * 48);
-    const bad = {
-      // One figure fewer than the catalogue has, as an older release would have stored.
-      e: encodeStats({}).subarray(48),
-      f: encodeStats({ net_margin: [12, null, 1, Number.POSITIVE_INFINITY, 3, null] }),
-      g: encodeStats({ net_margin: [12.5, null, 1, 2, 3, null] }),
-      h: withoutN,
-    };
-    for (const [name, stats] of Object.entries(bad)) insert(key(name), stats);
-    insert(key('ok'), encodeStats({ net_margin: [12, null, 1, 2, 3, null] }));
-    const published = publishedGroupReader(store.sqlite)();
-    for (const name of Object.keys(bad)) {
-      expect(() => published.find(key(name))).toThrow('bad peer_group stats');
-    }
-    expect(netMargin(published, published.find(key('ok')))).toStrictEqual([12, NaN, 1, 2, 3, NaN]);
   });
 });

@@ -19,8 +19,8 @@ import type { PeerStatistics } from './engine';
 import { entityMetricStatements, metricsOfYear, type StoredYear } from './entity-metrics';
 import { candidateGroups, groupKey, searchLevels, type PeerGroup } from './groups';
 import type { YearLayout } from './layout';
+import type { PublishedGroups } from './published';
 import { groupRankCounts } from './ranks';
-import { GROUP_STATS, readStoredStats, STAT_FIELDS } from './stored-stats';
 
 /**
  * The benchmark query (issue #6): for one entity, each catalogue figure of each of its years
@@ -38,128 +38,6 @@ export interface BenchmarkOptions {
 }
 
 const QUANTILE_KEYS: readonly QuantileKey[] = PERCENTILES.map(quantileKey);
-
-/**
- * Published groups kept between requests (≈ 3.5 kB each, 57 MB in all, taken as they are
- * read). At 200 000 companies the bench's 2 000 default-level queries read 13 600 different
- * published groups; with half as many slots, the level=sni2 queries after them read 40 % more
- * from the database.
- */
-export const PUBLISHED_GROUPS_KEPT = 16_384;
-
-/** Slots per block of kept statistics (1.8 MB). */
-const SLOTS_PER_BLOCK = 512;
-
-/** The published statistics one request reads. */
-export interface PublishedGroups {
-  /**
-   * Where the group's statistics are kept (-1: not published). A slot holds them until the
-   * next `find`, which may reuse it.
-   */
-  find: (key: string) => number;
-  /** Field `field` (0: n, then the quantiles) of the figure at catalogue position `metric`. */
-  stat: (slot: number, metric: number, field: number) => number;
-  includesSynthetic: (slot: number) => boolean;
-}
-
-const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
-
-/**
- * Published groups, parsed once and kept between requests in `kept` slots of one typed array,
- * reused oldest first: nothing for the garbage collector to trace or promote. Only a write
- * changes `peer_group` (the engine's refresh or rebuild on this connection, or another
- * connection to the same file), so each request first compares the connection's count of
- * changed rows (`total_changes()`) and the file's `data_version` with what they were at the
- * last request, and forgets every kept group if either moved. That is any write at all (an
- * upload too): more often than needed, never too late. Nothing the engine has withdrawn or
- * replaced is answered from here.
- */
-export function publishedGroupReader(
-  sqlite: Database.Database,
-  kept = PUBLISHED_GROUPS_KEPT,
-): () => PublishedGroups {
-  const selectGroup = sqlite
-    .prepare('SELECT includes_synthetic, stats FROM peer_group WHERE group_key = ?')
-    .raw();
-  const selectStamp = sqlite
-    .prepare('SELECT total_changes(), data_version FROM pragma_data_version')
-    .raw();
-  // Blocks of slots, added as slots are first used (a small store never holds 57 MB) and
-  // never copied: growing one array by doubling cost a query 20 ms now and then.
-  const blocks: Float64Array[] = [];
-  const synthetic = new Uint8Array(kept);
-  /** The key each slot holds, to forget it when the slot is reused. */
-  const keyOfSlot: (string | undefined)[] = [];
-  /** Slot by key. */
-  const slots = new Map<string, number>();
-  /**
-   * Keys found not published (a search tries up to 16 per figure): kept apart, so that
-   * forgetting them when there are many does not forget the published groups too.
-   */
-  const unpublished = new Set<string>();
-  let next = 0;
-  let stamp: readonly number[] = [];
-
-  const forgetAll = () => {
-    slots.clear();
-    keyOfSlot.fill(undefined);
-    unpublished.clear();
-    next = 0;
-  };
-
-  const blockOf = (slot: number): Float64Array => {
-    const block = Math.floor(slot / SLOTS_PER_BLOCK);
-    while (blocks.length <= block) {
-      const first = blocks.length * SLOTS_PER_BLOCK;
-      blocks.push(new Float64Array(Math.min(SLOTS_PER_BLOCK, kept - first) * GROUP_STATS));
-    }
-    return blocks[block]!;
-  };
-
-  const load = (key: string): number => {
-    const row: unknown = selectGroup.get(key);
-    if (row === undefined) {
-      // As many unpublished keys as slots at most: then start them again.
-      if (unpublished.size >= kept) unpublished.clear();
-      unpublished.add(key);
-      return -1;
-    }
-    if (!Array.isArray(row) || row.length !== 2) throw new Error('bad peer_group row');
-    const slot = next;
-    const block = blockOf(slot);
-    const previous = keyOfSlot[slot];
-    if (previous !== undefined) slots.delete(previous);
-    keyOfSlot[slot] = undefined;
-    readStoredStats(row[1], block, (slot % SLOTS_PER_BLOCK) * GROUP_STATS);
-    synthetic[slot] = row[0] === 1 ? 1 : 0;
-    keyOfSlot[slot] = key;
-    slots.set(key, slot);
-    next = (slot + 1) % kept;
-    return slot;
-  };
-
-  const published: PublishedGroups = {
-    find: (key) => slots.get(key) ?? (unpublished.has(key) ? -1 : load(key)),
-    stat: (slot, metric, field) =>
-      blocks[Math.floor(slot / SLOTS_PER_BLOCK)]![
-        (slot % SLOTS_PER_BLOCK) * GROUP_STATS + metric * STAT_FIELDS + field
-      ]!,
-    includesSynthetic: (slot) => synthetic[slot] === 1,
-  };
-
-  /** The published groups for one request: as kept, unless the database changed since. */
-  return () => {
-    const now: unknown = selectStamp.get();
-    if (!Array.isArray(now) || now.length !== 2 || !now.every(isCount)) {
-      throw new Error('bad database stamp');
-    }
-    if (now[0] !== stamp[0] || now[1] !== stamp[1]) {
-      forgetAll();
-      stamp = now;
-    }
-    return published;
-  };
-}
 
 /** What the search for one figure needs of its year. */
 interface YearContext {
@@ -182,7 +60,6 @@ export function createBenchmarkQuery(
   contractComparisons: (entityId: string) => ContractComparison[] = () => [],
 ) {
   const statements = entityMetricStatements(sqlite);
-  const publishedGroups = publishedGroupReader(sqlite);
 
   return (entityId: string, options: BenchmarkOptions = {}): BenchmarkOutcome => {
     const profile = statements.profileOf(entityId);
@@ -199,7 +76,7 @@ export function createBenchmarkQuery(
         : newestFirst.find((year) => fiscalYearOf(year) === options.year);
     if (selectedRow === undefined) return { ok: false, reason: 'YEAR_NOT_FOUND' };
 
-    const published = publishedGroups();
+    const published = statistics.published();
     let demo = false;
     const contracts = contractComparisons(entityId);
     const contractIndices = contracts.map((contract) => contract.index);
