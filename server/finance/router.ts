@@ -252,11 +252,11 @@ export const financeRouter = t.router({
    * The answer is not parsed again with `benchmarkResultSchema` on the way out: for its
    * ≈ 60 kB that took a quarter of the query's time and made 40 % of its garbage (issue #6:
    * p95 ≤ 10 ms). It is built in one place (stats/query.ts) from checked parts only: the
-   * entity's own figures, stored statistics checked as they are read, the profile the store
-   * checks, counts from the rank index. stats/query.test.ts parses real answers of every level
-   * and year (demo peers, withheld deciles, figures without a group, agreements) with the
-   * strict schema, no key beyond its own allowed, and checks they come out unchanged, down to
-   * the JSON text.
+   * entity's own figures, published statistics checked before they are stored and held, the
+   * profile the store checks, counts from the rank index. stats/query.test.ts parses real
+   * answers of every level and year (demo peers, withheld deciles, figures without a group,
+   * agreements) with the strict schema, no key beyond its own allowed, and checks they come
+   * out unchanged, down to the JSON text.
    */
   benchmark: t.procedure
     .input(

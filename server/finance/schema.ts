@@ -111,7 +111,7 @@ const LEVEL_LIST = "('sni3', 'sni2', 'section', 'all')";
  * year (the calendar year its fiscal year ends in; of two fiscal years ending in the same
  * calendar year only the later one counts), with the entity's coarse profile at the time of
  * computing. Derived from `year_summary` only; recomputed when the entity uploads, changes its
- * profile or is deleted (cascade). Never leaves the server: it feeds `peer_stat` and the
+ * profile or is deleted (cascade). Never leaves the server: it feeds `peer_group` and the
  * percentile ranks.
  */
 export const entityMetric = sqliteTable(

@@ -25,8 +25,9 @@ export function openFinanceStore(dataDir: string): FinanceStore {
   });
   // Erasure must not leave figures behind in free pages (DESIGN §2, issue: "erasure").
   store.sqlite.pragma('secure_delete = ON');
-  // 128 MiB of page cache (SQLite's default is 2 MiB): the benchmark query reads published
-  // groups and each entity's years from a 1.4 GB store at 200 000 companies (issue #6).
+  // 128 MiB of page cache (SQLite's default is 2 MiB): the benchmark query reads each
+  // entity's years and agreements, and a refresh rewrites published groups, in a 1.4 GB store
+  // at 200 000 companies (issue #6).
   store.sqlite.pragma('cache_size = -131072');
   const purgeDeleted = () => {
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
