@@ -1,4 +1,4 @@
-import { firstAbove, firstNotBelow } from '../../../domain/disclosure';
+import { countBelowAndEqual } from '../../../domain/disclosure';
 import { SLOTS_PER_CELL } from './groups';
 import { countInGroup, gatherGroup, type YearLayout } from './layout';
 
@@ -71,9 +71,8 @@ export function groupRankCounts(
   const cells = layout.groups[id]!.cells;
   if (cells.length < SORTED_COPY_FROM_CELLS) return countInGroup(layout, cells, metric, value);
   const sorted = sortedCopy(layout, id, metric);
-  const notBelow = firstNotBelow(sorted, value, 0, sorted.length);
-  const equal = firstAbove(sorted, value, notBelow, sorted.length) - notBelow;
-  return { below: notBelow, equal, n: sorted.length };
+  const { below, equal } = countBelowAndEqual(sorted, value);
+  return { below, equal, n: sorted.length };
 }
 
 /**
