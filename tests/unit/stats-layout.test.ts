@@ -3,10 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { layoutArbitraries } from '../helpers/layout-arbitraries';
 import { quantileOfSorted, roundSignificant } from '../../domain/disclosure';
 import { METRIC_IDS } from '../../domain/ratios';
-import { groupKey, type Cell } from '../../server/finance/stats/groups';
+import {
+  CANDIDATES_PER_LEVEL,
+  groupKey,
+  SLOTS_PER_CELL,
+  type Cell,
+} from '../../server/finance/stats/groups';
 import {
   countInGroup,
   emptyLayout,
+  presentInYear,
   withChanges,
   type MemberFigures,
   type YearLayout,
@@ -78,6 +84,29 @@ const reference = (state: Map<number, CellMembers>, layout: YearLayout, id: numb
     .sort((a, b) => a - b);
 };
 
+/**
+ * Where every search stops, from the members alone: per non-empty cell, level and metric, the
+ * first of the level's four candidates with at least the minimum of values.
+ */
+const chooseFromScratch = (state: Map<number, CellMembers>, layout: YearLayout): Uint8Array => {
+  const chosen = new Uint8Array(layout.groups.length * METRICS);
+  layout.cells.forEach((cell, index) => {
+    if ((state.get(cells.indexOf(cell))?.members.length ?? 0) === 0) return;
+    for (let level = 0; level < SLOTS_PER_CELL; level += CANDIDATES_PER_LEVEL) {
+      for (let m = 0; m < METRICS; m += 1) {
+        for (let slot = level; slot < level + CANDIDATES_PER_LEVEL; slot += 1) {
+          const id = layout.cellGroups[index * SLOTS_PER_CELL + slot]!;
+          if (id >= 0 && reference(state, layout, id, m).length >= layout.minGroupSize) {
+            chosen[id * METRICS + m] = 1;
+            break;
+          }
+        }
+      }
+    }
+  });
+  return chosen;
+};
+
 describe('rank index and quantile search', () => {
   it('after any sequence of patches, counts and quantiles equal a brute-force recomputation', () => {
     fc.assert(
@@ -90,8 +119,9 @@ describe('rank index and quantile search', () => {
           const state = new Map<number, CellMembers>();
           for (const raw of steps) {
             const step = toCellMembers(raw);
+            const chosenBefore = layout.chosen.slice();
             // Everyone in a touched cell leaves; the step's members join.
-            layout = withChanges(
+            const changed = withChanges(
               layout,
               step.map(({ cell, members }) => ({
                 cell,
@@ -99,7 +129,20 @@ describe('rank index and quantile search', () => {
                 added: members,
               })),
             );
+            layout = changed.layout;
             applyStep(state, step);
+            // The choices, kept up to date from the previous ones, equal choosing from scratch,
+            // and the groups reported as re-chosen are exactly those whose marks changed.
+            const expected = chooseFromScratch(state, layout);
+            expect([...layout.chosen]).toEqual([...expected]);
+            const altered = new Set<number>();
+            for (let pair = 0; pair < expected.length; pair += 1) {
+              if ((chosenBefore[pair] ?? 0) !== expected[pair])
+                altered.add(Math.floor(pair / METRICS));
+            }
+            expect([...changed.rechosen].sort((a, b) => a - b)).toEqual(
+              [...altered].sort((a, b) => a - b),
+            );
             // A release fills windows (alternately by the pass and by gathering) that the next
             // steps' changes move along.
             releaseGroups(
@@ -120,6 +163,7 @@ describe('rank index and quantile search', () => {
             for (let cell = 0; cell < layout.cells.length; cell += 1) {
               expect(seen.get(cell) ?? 0).toBe(layout.present[cell * METRICS + m]);
             }
+            expect(presentInYear(layout, m)).toBe(layout.order[m]!.length);
           }
           const ids = layout.groups.map((_, id) => id);
           // Windows left by a step's release are moved along by the next steps' changes; the
@@ -170,9 +214,8 @@ describe('rank index and quantile search', () => {
   });
 
   it('a cell’s 16 candidate groups are the groups it is listed in', () => {
-    let layout = emptyLayout(2024, METRICS, 5);
-    layout = withChanges(
-      layout,
+    const { layout } = withChanges(
+      emptyLayout(2024, METRICS, 5),
       cells.map((cell) => ({ cell, removed: [], added: [] })),
     );
     const key = groupKey({

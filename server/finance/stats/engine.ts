@@ -14,12 +14,14 @@ import {
   layoutBuilder,
   withChanges,
   type CellChange,
+  type ChangedLayout,
   type MemberFigures,
   type YearLayout,
 } from './layout';
 import { createPublishedStore, type PublishedGroups } from './published';
 import { carrySortedCopies } from './ranks';
 import { newReleaseTally, releaseGroups, type ReleasedGroup, type ReleaseTally } from './release';
+import { statsSpace } from './stored-stats';
 import { DEFAULT_WINDOW_FROM } from './windows';
 import type { LayoutBuilder } from './layout';
 
@@ -152,40 +154,20 @@ function cellOf(sni3: unknown, band: unknown, county: unknown): Cell {
 }
 
 /**
- * The groups whose published statistics may differ between two layouts: every group of a
- * replaced cell, and every group where some search now stops or no longer stops.
+ * The groups whose published statistics may differ after a change: every group of a replaced
+ * cell, and every group where some search now stops or no longer stops.
  */
 function changedGroups(
-  before: YearLayout,
-  after: YearLayout,
+  { layout, rechosen }: ChangedLayout,
   replaced: readonly CellChange[],
 ): Set<number> {
-  const ids = new Set<number>();
+  const ids = new Set(rechosen);
   for (const { cell } of replaced) {
-    const index = after.cellIndex.get(cellKey(cell))!;
+    const index = layout.cellIndex.get(cellKey(cell))!;
     for (let slot = 0; slot < SLOTS_PER_CELL; slot += 1) {
-      const id = after.cellGroups[index * SLOTS_PER_CELL + slot]!;
+      const id = layout.cellGroups[index * SLOTS_PER_CELL + slot]!;
       if (id >= 0) ids.add(id);
     }
-  }
-  const metrics = after.metricCount;
-  // `before` was consumed by withChanges: only its `chosen` is as it was. Compared four
-  // pairs at a time where both arrays are aligned (chooseGroups makes whole buffers).
-  const was = before.chosen;
-  const now = after.chosen;
-  const common = Math.min(was.length, now.length);
-  const aligned = was.byteOffset % 4 === 0 && now.byteOffset % 4 === 0;
-  const words = aligned ? Math.floor(common / 4) : 0;
-  const wasWords = new Int32Array(was.buffer, was.byteOffset, words);
-  const nowWords = new Int32Array(now.buffer, now.byteOffset, words);
-  for (let word = 0; word < words; word += 1) {
-    if (wasWords[word] === nowWords[word]) continue;
-    for (let pair = word * 4; pair < word * 4 + 4; pair += 1) {
-      if (was[pair] !== now[pair]) ids.add(Math.floor(pair / metrics));
-    }
-  }
-  for (let pair = words * 4; pair < now.length; pair += 1) {
-    if ((pair < common ? was[pair]! : 0) !== now[pair]) ids.add(Math.floor(pair / metrics));
   }
   return ids;
 }
@@ -224,6 +206,8 @@ export function createPeerStatistics(
 
   /** What `peer_group` holds, in memory for the benchmark query (published.ts). */
   const published = createPublishedStore();
+  /** Room for the releases, reused from one to the next (stored-stats.ts). */
+  const space = statsSpace();
   let layouts = new Map<number, YearLayout>();
   let built = false;
   let demoIncluded = false;
@@ -270,16 +254,20 @@ export function createPeerStatistics(
     const phaseMs = { layout: performance.now() - step, release: 0, write: 0 };
     step = performance.now();
     const released = [...next.values()].flatMap((layout) =>
-      releaseGroups(layout, layout.groups.keys()),
+      releaseGroups(layout, layout.groups.keys(), 'auto', newReleaseTally(), space),
     );
     phaseMs.release = performance.now() - step;
     step = performance.now();
-    const publish = published.stage('all', released);
-    sqlite.transaction(() => {
-      deleteAllGroups.run();
-      writeReleased(released);
-    })();
-    publish();
+    try {
+      const publish = published.stage('all', released);
+      sqlite.transaction(() => {
+        deleteAllGroups.run();
+        writeReleased(released);
+      })();
+      publish();
+    } finally {
+      space.reuse();
+    }
     phaseMs.write = performance.now() - step;
     layouts = next;
     built = true;
@@ -370,29 +358,34 @@ export function createPeerStatistics(
         layouts.get(year) ??
         emptyLayout(year, METRIC_COUNT, settings.minGroupSize, settings.windowFrom);
       let step = performance.now();
-      const layout = withChanges(before, [...changes.values()]);
+      const changed = withChanges(before, [...changes.values()]);
+      const layout = changed.layout;
       next.set(year, layout);
       carrySortedCopies(
         before,
         layout,
         [...changes.values()].map(({ cell }) => layout.cellIndex.get(cellKey(cell))!),
       );
-      const ids = changedGroups(before, layout, [...changes.values()]);
+      const ids = changedGroups(changed, [...changes.values()]);
       for (const id of ids) dirtyGroups.push(layout.groups[id]!.key);
       phaseMs.layout += performance.now() - step;
       step = performance.now();
-      released.push(...releaseGroups(layout, ids, 'auto', tally));
+      released.push(...releaseGroups(layout, ids, 'auto', tally, space));
       phaseMs.release += performance.now() - step;
     }
     const step = performance.now();
     const republished = new Set(released.map((group) => group.key));
     const withdrawn = dirtyGroups.filter((key) => !republished.has(key));
-    const publish = published.stage(withdrawn, released);
-    sqlite.transaction(() => {
-      for (const key of withdrawn) deleteGroup.run(key);
-      writeReleased(released);
-    })();
-    publish();
+    try {
+      const publish = published.stage(withdrawn, released);
+      sqlite.transaction(() => {
+        for (const key of withdrawn) deleteGroup.run(key);
+        writeReleased(released);
+      })();
+      publish();
+    } finally {
+      space.reuse();
+    }
     phaseMs.write = performance.now() - step;
     layouts = next;
     return {

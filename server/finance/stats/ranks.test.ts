@@ -72,7 +72,7 @@ describe('rank counts of the benchmark query', () => {
           const first = initial.map((members, cell) => ({ cell, members }));
           for (const step of [first, ...steps]) {
             const byCell = new Map(step.map(({ cell, members }) => [cell, members.map(figures)]));
-            const next = withChanges(
+            const { layout: next } = withChanges(
               layout,
               [...byCell].map(([cell, members]) => ({
                 cell: cells[cell]!,

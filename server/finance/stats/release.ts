@@ -8,11 +8,17 @@ import {
   type Percentile,
 } from '../../../domain/disclosure';
 import { SLOTS_PER_CELL, type PeerGroup } from './groups';
-import { gatherGroup, orderOfMetric, type YearLayout } from './layout';
+import { gatherGroup, orderOfMetric, presentInYear, type YearLayout } from './layout';
 import { orderWorkspace, type OrderWorkspace } from './order';
 import { selectRanks } from './select';
 import { METRIC_COUNT } from './entity-metrics';
-import { emptyGroupStats, GROUP_STATS, STAT_FIELDS, storedStats } from './stored-stats';
+import {
+  emptyGroupStats,
+  GROUP_STATS,
+  STAT_FIELDS,
+  storedStats,
+  type StatsSpace,
+} from './stored-stats';
 import {
   dropWindows,
   ensurePairs,
@@ -45,7 +51,10 @@ export interface ReleasedGroup {
   /** Mean net sales (SEK, 3 significant digits) or null when the p%-rule withholds it. */
   meanNetSales: number | null;
   includesSynthetic: boolean;
-  /** `peer_group.stats` (stored-stats.ts): a view of the release's buffer, copied when stored. */
+  /**
+   * `peer_group.stats` (stored-stats.ts): a view of the release's buffer (of `space`'s when
+   * given, valid until its next `reuse`), copied when stored.
+   */
   stats: Buffer;
 }
 
@@ -90,6 +99,7 @@ export function releaseGroups(
   ids: Iterable<number>,
   strategy: QuantileStrategy = 'auto',
   tally: ReleaseTally = newReleaseTally(),
+  space?: StatsSpace,
 ): ReleasedGroup[] {
   const metricCount = layout.metricCount;
   const windows = layout.windows;
@@ -97,26 +107,13 @@ export function releaseGroups(
   const eligible = [...ids].filter((id) => layout.groupSize[id]! >= layout.minGroupSize);
   // Per eligible group, its stored statistics (stored-stats.ts) as they are released.
   if (metricCount > METRIC_COUNT) throw new Error('more metrics than the catalogue has');
-  const tuples = emptyGroupStats(eligible.length);
+  const tuples = space ? space.take(eligible.length) : emptyGroupStats(eligible.length);
   let scratchSpace: Float64Array | undefined;
   const scratch = () => (scratchSpace ??= new Float64Array(layout.offsets[layout.cells.length]!));
   let passSpace: ReturnType<typeof passState> | undefined;
   const pass = () => (passSpace ??= passState(layout));
   const quantiles = new Float64Array(PERCENTILES.length);
   const rankValues = new Float64Array(MAX_RANKS);
-  // The year's present values per metric, counted for all metrics at once on first use.
-  let presentTotals: Float64Array | undefined;
-  const presentOf = (metric: number) => {
-    if (presentTotals === undefined) {
-      const totals = new Float64Array(metricCount);
-      const count = layout.cells.length * metricCount;
-      for (let at = 0; at < count; at += 1) {
-        totals[at % metricCount] = totals[at % metricCount]! + layout.present[at]!;
-      }
-      presentTotals = totals;
-    }
-    return presentTotals[metric]!;
-  };
   const publish = (position: number, metric: number, plan: RankPlan) => {
     const at = position * GROUP_STATS + metric * STAT_FIELDS;
     tuples[at] = plan.n;
@@ -168,7 +165,8 @@ export function releaseGroups(
     tally.gathered += plain.length + refill.length;
     tally.gatheredValues += toFind;
     const viaPass =
-      strategy === 'pass' || (strategy === 'auto' && toFind > PASS_FROM * presentOf(metric));
+      strategy === 'pass' ||
+      (strategy === 'auto' && toFind > PASS_FROM * presentInYear(layout, metric));
     const needsWindows = new Set(refill.map((position) => eligible[position]!));
     const found = viaPass
       ? pass().run(

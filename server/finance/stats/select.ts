@@ -56,6 +56,12 @@ function swap(values: Float64Array, i: number, j: number): void {
 }
 
 /**
+ * Up to this many values are simply sorted, by insertion: for the ten ranks of a small
+ * group that is about twice as fast as selecting them (measured on 10–64 random values).
+ */
+const SORT_UP_TO = 64;
+
+/**
  * Puts the values of the given ascending, distinct ranks of `values[0..n)` (finite numbers)
  * where a full sort would put them. Each selection splits the range for the ranks left and
  * right of it, so ten ranks cost little more than one.
@@ -66,7 +72,20 @@ export function selectRanks(
   ranks: ArrayLike<number>,
   count: number = ranks.length,
 ): void {
-  visitRanks(values, ranks, 0, n - 1, 0, count);
+  if (n <= SORT_UP_TO) insertionSort(values, n);
+  else visitRanks(values, ranks, 0, n - 1, 0, count);
+}
+
+function insertionSort(values: Float64Array, n: number): void {
+  for (let i = 1; i < n; i += 1) {
+    const value = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! > value) {
+      values[j + 1] = values[j]!;
+      j -= 1;
+    }
+    values[j + 1] = value;
+  }
 }
 
 /** Selects the middle wanted rank, then the ranks left and right of it in their halves. */

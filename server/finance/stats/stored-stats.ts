@@ -45,6 +45,61 @@ export const storedStats = (numbers: Float64Array, at: number): Buffer =>
 export const emptyGroupStats = (groups = 1): Float64Array =>
   new Float64Array(groups * GROUP_STATS).fill(Number.NaN);
 
+/**
+ * Room for releases (release.ts), kept from one refresh to the next. Memory never touched
+ * before is slow here: the first refresh after a start at 200 000 entities spent 0.14–0.56 s
+ * filling 60–74 MB of new statistics with NaN; the same bytes reused take milliseconds.
+ *
+ * `take` hands out NaN-filled room for some groups' statistics: from a kept buffer with room,
+ * else newly made. `reuse`, once nothing taken is read any more, frees the kept buffers for
+ * the next round of takes, and keeps (largest first) this round's buffers up to a third of
+ * the largest round so far. A rebuild at start is such a round, so the first refresh finds
+ * its room already touched: at 200 000 entities 86 MB kept, where a 1 000-upload refresh
+ * takes 60 MB.
+ */
+export interface StatsSpace {
+  take: (groups: number) => Float64Array;
+  reuse: () => void;
+}
+
+export function statsSpace(): StatsSpace {
+  let kept: { buffer: Float64Array; used: number }[] = [];
+  let made: Float64Array[] = [];
+  let round = 0;
+  let largestRound = 0;
+  return {
+    take: (groups) => {
+      const length = groups * GROUP_STATS;
+      round += length;
+      const room = kept.find(({ buffer, used }) => used + length <= buffer.length);
+      if (room === undefined) {
+        const buffer = emptyGroupStats(groups);
+        made.push(buffer);
+        return buffer;
+      }
+      const view = room.buffer.subarray(room.used, room.used + length).fill(Number.NaN);
+      room.used += length;
+      return view;
+    },
+    reuse: () => {
+      largestRound = Math.max(largestRound, round);
+      const budget = largestRound / 3;
+      const buffers = [...kept.map(({ buffer }) => buffer), ...made].sort(
+        (a, b) => b.length - a.length,
+      );
+      let total = 0;
+      kept = [];
+      for (const buffer of buffers) {
+        if (total + buffer.length > budget) continue;
+        total += buffer.length;
+        kept.push({ buffer, used: 0 });
+      }
+      made = [];
+      round = 0;
+    },
+  };
+}
+
 const isCount = (x: number) => Number.isInteger(x) && x > 0;
 
 /**
