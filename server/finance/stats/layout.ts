@@ -9,6 +9,7 @@ import {
   type PeerGroup,
 } from './groups';
 import { buildOrder, type OrderWorkspace } from './order';
+import { insertInOrder, sortRun } from './select';
 import {
   createWindows,
   DEFAULT_WINDOW_FROM,
@@ -206,6 +207,8 @@ function addCellToGroups(
   }
 }
 
+const LEVELS = SLOTS_PER_CELL / CANDIDATES_PER_LEVEL;
+
 /**
  * For every cell, metric and level: the first candidate with at least `minGroupSize` values
  * is where the benchmark search stops; those (group, metric) pairs are marked. Made once per
@@ -220,32 +223,19 @@ function chooseGroups(
   minGroupSize: number,
 ): Uint8Array {
   const chosen = withRoom(Uint8Array, groupCount * metricCount);
-  const cellCount = offsets.length - 1;
-  const candidateBase = new Int32Array(CANDIDATES_PER_LEVEL);
-  for (let cell = 0; cell < cellCount; cell += 1) {
+  const present = (id: number, metric: number) => groupPresent[id * metricCount + metric]!;
+  for (let cell = 0; cell < offsets.length - 1; cell += 1) {
     // An emptied cell keeps its index but has nobody whose search could stop anywhere.
     if (offsets[cell + 1] === offsets[cell]) continue;
-    for (let first = 0; first < SLOTS_PER_CELL; first += CANDIDATES_PER_LEVEL) {
-      // The level's candidates' first pairs (or -1), read once for all metrics.
-      for (let slot = 0; slot < CANDIDATES_PER_LEVEL; slot += 1) {
-        const id = cellGroups[cell * SLOTS_PER_CELL + first + slot]!;
-        candidateBase[slot] = id < 0 ? -1 : id * metricCount;
-      }
+    for (let level = 0; level < LEVELS; level += 1) {
       for (let metric = 0; metric < metricCount; metric += 1) {
-        for (let slot = 0; slot < CANDIDATES_PER_LEVEL; slot += 1) {
-          const base = candidateBase[slot]!;
-          if (base >= 0 && groupPresent[base + metric]! >= minGroupSize) {
-            chosen[base + metric] = 1;
-            break;
-          }
-        }
+        const id = stopOf(cellGroups, cell, level, metric, present, minGroupSize);
+        if (id >= 0) chosen[id * metricCount + metric] = 1;
       }
     }
   }
   return chosen;
 }
-
-const LEVELS = SLOTS_PER_CELL / CANDIDATES_PER_LEVEL;
 
 /** Where a cell's search at one level stops for a metric: a group id, or -1. */
 function stopOf(
@@ -253,7 +243,6 @@ function stopOf(
   cell: number,
   level: number,
   metric: number,
-  metricCount: number,
   presentOf: (id: number, metric: number) => number,
   minGroupSize: number,
 ): number {
@@ -317,7 +306,7 @@ function rechoose(
   // Redoing a search twice changes nothing more, so searches are not de-duplicated.
   const redo = (cell: number, level: number, metric: number) => {
     const stop = (present: typeof presentNow) =>
-      stopOf(cellGroups, cell, level, metric, metricCount, present, minGroupSize);
+      stopOf(cellGroups, cell, level, metric, present, minGroupSize);
     const was = hadMembers(cell) ? stop(presentThen) : -1;
     const now = hasMembers(cell) ? stop(presentNow) : -1;
     if (was === now) return;
@@ -351,7 +340,7 @@ function rechoose(
     const kept = entry.cells.some(
       (cell) =>
         hasMembers(cell) &&
-        stopOf(cellGroups, cell, level, metric, metricCount, presentNow, minGroupSize) === id,
+        stopOf(cellGroups, cell, level, metric, presentNow, minGroupSize) === id,
     );
     if (!kept && chosen[pair] === 1) {
       chosen[pair] = 0;
@@ -727,15 +716,7 @@ function completeRun(array: Float64Array, from: number, sortedUpTo: number, to: 
     array.subarray(from, to).sort();
     return;
   }
-  for (let i = sortedUpTo; i < to; i += 1) {
-    const value = array[i]!;
-    let j = i - 1;
-    while (j >= from && sortsAfter(array[j]!, value)) {
-      array[j + 1] = array[j]!;
-      j -= 1;
-    }
-    array[j + 1] = value;
-  }
+  insertInOrder(array, from, sortedUpTo, to);
 }
 
 function salesOf(netSales: readonly number[]) {
@@ -797,27 +778,6 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(
   next.set(old);
   return next.subarray(0, length) as T;
 }
-
-/** Sorts `array[from, to)` ascending with NaN last (insertion sort for the usual tiny runs). */
-export function sortRun(array: Float64Array, from: number, to: number): void {
-  if (to - from > 24) {
-    array.subarray(from, to).sort();
-    return;
-  }
-  for (let i = from + 1; i < to; i += 1) {
-    const value = array[i]!;
-    let j = i - 1;
-    while (j >= from && sortsAfter(array[j]!, value)) {
-      array[j + 1] = array[j]!;
-      j -= 1;
-    }
-    array[j + 1] = value;
-  }
-}
-
-/** Whether `a` sorts after `b` (NaN after every number). */
-const sortsAfter = (a: number, b: number) =>
-  Number.isNaN(a) ? !Number.isNaN(b) : !Number.isNaN(b) && a > b;
 
 /**
  * The group's values of one metric below and equal to `value`, and how many it has: all a
