@@ -253,12 +253,15 @@ export function createPeerStatistics(
     const next = loadLayouts(demoIncluded ? 1 : 0);
     const phaseMs = { layout: performance.now() - step, release: 0, write: 0 };
     step = performance.now();
-    const released = [...next.values()].flatMap((layout) =>
-      releaseGroups(layout, layout.groups.keys(), 'auto', newReleaseTally(), space),
-    );
-    phaseMs.release = performance.now() - step;
-    step = performance.now();
+    let publishedGroups = 0;
+    // What is released is read from the room of `space` until it has been published.
     try {
+      const released = [...next.values()].flatMap((layout) =>
+        releaseGroups(layout, layout.groups.keys(), 'auto', newReleaseTally(), space),
+      );
+      publishedGroups = released.length;
+      phaseMs.release = performance.now() - step;
+      step = performance.now();
       const publish = published.stage('all', released);
       sqlite.transaction(() => {
         deleteAllGroups.run();
@@ -276,7 +279,7 @@ export function createPeerStatistics(
     const report: RebuildReport = {
       computedEntities,
       entityYears: [...next.values()].reduce((sum, l) => sum + l.offsets[l.cells.length]!, 0),
-      publishedGroups: released.length,
+      publishedGroups,
       demoIncluded,
       ms: Math.round(performance.now() - started),
       phaseMs: roundedPhases(phaseMs),
@@ -323,6 +326,9 @@ export function createPeerStatistics(
       layouts = new Map();
       rebuildDue = true;
       throw error;
+    } finally {
+      // What was released has been published, or the refresh failed: its room is free.
+      space.reuse();
     }
   };
 
@@ -376,16 +382,12 @@ export function createPeerStatistics(
     const step = performance.now();
     const republished = new Set(released.map((group) => group.key));
     const withdrawn = dirtyGroups.filter((key) => !republished.has(key));
-    try {
-      const publish = published.stage(withdrawn, released);
-      sqlite.transaction(() => {
-        for (const key of withdrawn) deleteGroup.run(key);
-        writeReleased(released);
-      })();
-      publish();
-    } finally {
-      space.reuse();
-    }
+    const publish = published.stage(withdrawn, released);
+    sqlite.transaction(() => {
+      for (const key of withdrawn) deleteGroup.run(key);
+      writeReleased(released);
+    })();
+    publish();
     phaseMs.write = performance.now() - step;
     layouts = next;
     return {

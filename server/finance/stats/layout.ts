@@ -1,4 +1,5 @@
 import { firstAbove, firstNotBelow } from '../../../domain/disclosure';
+import { SNI_LEVELS } from '../../../domain/sni';
 import {
   CANDIDATES_PER_LEVEL,
   cellKey,
@@ -254,14 +255,8 @@ function stopOf(
   return -1;
 }
 
-/** The level a group is a candidate at (the same in every cell that lists it). */
-function levelOf(cellGroups: Int32Array, entry: GroupEntry, id: number): number {
-  const base = entry.cells[0]! * SLOTS_PER_CELL;
-  for (let slot = 0; slot < SLOTS_PER_CELL; slot += 1) {
-    if (cellGroups[base + slot] === id) return Math.floor(slot / CANDIDATES_PER_LEVEL);
-  }
-  throw new Error('a group is not listed by its own cell');
-}
+/** The level a group is a candidate at: its place in the slots of every cell that lists it. */
+const levelOf = (entry: GroupEntry): number => SNI_LEVELS.indexOf(entry.group.level);
 
 /**
  * Updates `chosen` (in place) after a change, and returns the groups whose marks changed.
@@ -271,7 +266,8 @@ function levelOf(cellGroups: Int32Array, entry: GroupEntry, id: number): number 
  * the minimum (for that metric, at that group's level). Each such search is redone with the
  * counts before and after; a pair some search left stays marked only while another still
  * stops at it. The same marks as {@link chooseGroups} from scratch, for the cost of what
- * moved rather than of every cell (at 200 000 entities: 0.3 s of a refresh).
+ * moved rather than of every cell (the full pass took 0.3 s of a refresh at 200 000
+ * entities).
  */
 function rechoose(
   chosen: Uint8Array,
@@ -328,7 +324,7 @@ function rechoose(
       const crossed =
         presentThen(id, metric) >= minGroupSize !== presentNow(id, metric) >= minGroupSize;
       if (!crossed) continue;
-      if (level < 0) level = levelOf(cellGroups, groups[id]!, id);
+      if (level < 0) level = levelOf(groups[id]!);
       for (const cell of groups[id]!.cells) redo(cell, level, metric);
     }
   }
@@ -336,7 +332,7 @@ function rechoose(
     const id = Math.floor(pair / metricCount);
     const metric = pair % metricCount;
     const entry = groups[id]!;
-    const level = levelOf(cellGroups, entry, id);
+    const level = levelOf(entry);
     const kept = entry.cells.some(
       (cell) =>
         hasMembers(cell) &&
@@ -618,7 +614,7 @@ export function withChanges(layout: YearLayout, changes: readonly CellChange[]):
     beforeAt,
     hadMembers: (cell) => sizeBefore(cell) > 0,
     hasMembers: (cell) => offsets[cell + 1]! > offsets[cell]!,
-    changedCells: changed.keys(),
+    changedCells,
   });
 
   const next = withLazyOrder({

@@ -3,8 +3,10 @@ import { interpolate, PERCENTILES, quantilePosition } from '../../../domain/disc
 /**
  * Quantiles of an unsorted group without sorting it: the order statistics a type-7 quantile
  * needs (domain/disclosure.ts `quantilePosition`) are found by Floyd–Rivest selection, in
- * place, in expected linear time. The result is exactly what sorting and interpolating would
- * give (the tests compare it with `quantileOfSorted`).
+ * place, in expected linear time; a group of at most 64 values is simply sorted by insertion,
+ * which is faster there. The result is exactly what sorting and interpolating would give (the
+ * tests compare it with `quantileOfSorted`). The statistics' other short runs are sorted here
+ * too (`sortRun`, `insertInOrder`).
  */
 
 /**

@@ -13,7 +13,21 @@ describe('room for releases', () => {
     expect(first.every((x) => x === 1)).toBe(true);
   });
 
-  it('keeps, largest first, up to a third of the largest round and hands it out again', () => {
+  it('keeps the smallest buffer that covers a third of the largest round', () => {
+    // One fiscal year: its buffer alone covers the budget of 2 groups.
+    const oneYear = statsSpace();
+    const only = oneYear.take(6);
+    oneYear.reuse();
+    expect(oneYear.take(6).buffer).toBe(only.buffer);
+    // Buffers of 4 and 3 both cover the budget of 3 groups (a round of 9): the 3 is kept.
+    const space = statsSpace();
+    const [, three] = [4, 3, 2].map((groups) => space.take(groups));
+    space.reuse();
+    expect(space.take(3).buffer).toBe(three!.buffer);
+    expect(space.take(1).buffer).not.toBe(three!.buffer);
+  });
+
+  it('else keeps, largest first, what fits in a third of the largest round', () => {
     const space = statsSpace();
     // A round of 30 groups: a third is 10, so the buffers of 9 and 1 are kept.
     const made = [9, 6, 5, 4, 3, 2, 1].map((groups) => space.take(groups).fill(7));
