@@ -12,13 +12,7 @@ import { gatherGroup, orderOfMetric, presentInYear, type YearLayout } from './la
 import { orderWorkspace, type OrderWorkspace } from './order';
 import { selectRanks } from './select';
 import { METRIC_COUNT } from './entity-metrics';
-import {
-  emptyGroupStats,
-  GROUP_STATS,
-  STAT_FIELDS,
-  storedStats,
-  type StatsSpace,
-} from './stored-stats';
+import { GROUP_STATS, STAT_FIELDS, statsSpace, storedStats, type StatsSpace } from './stored-stats';
 import {
   dropWindows,
   ensurePairs,
@@ -52,8 +46,8 @@ export interface ReleasedGroup {
   meanNetSales: number | null;
   includesSynthetic: boolean;
   /**
-   * `peer_group.stats` (stored-stats.ts): a view of the release's buffer (of `space`'s when
-   * given, valid until its next `reuse`), copied when stored.
+   * `peer_group.stats` (stored-stats.ts): a view of the room `space` gave the release (valid
+   * until its next `reuse`; a new buffer when no space is given), copied when stored.
    */
   stats: Buffer;
 }
@@ -99,7 +93,7 @@ export function releaseGroups(
   ids: Iterable<number>,
   strategy: QuantileStrategy = 'auto',
   tally: ReleaseTally = newReleaseTally(),
-  space?: StatsSpace,
+  space: StatsSpace = statsSpace(),
 ): ReleasedGroup[] {
   const metricCount = layout.metricCount;
   const windows = layout.windows;
@@ -107,7 +101,7 @@ export function releaseGroups(
   const eligible = [...ids].filter((id) => layout.groupSize[id]! >= layout.minGroupSize);
   // Per eligible group, its stored statistics (stored-stats.ts) as they are released.
   if (metricCount > METRIC_COUNT) throw new Error('more metrics than the catalogue has');
-  const tuples = space ? space.take(eligible.length) : emptyGroupStats(eligible.length);
+  const tuples = space.take(eligible.length);
   let scratchSpace: Float64Array | undefined;
   const scratch = () => (scratchSpace ??= new Float64Array(layout.offsets[layout.cells.length]!));
   let passSpace: ReturnType<typeof passState> | undefined;
